@@ -1,0 +1,67 @@
+"""Exact information, partial information decomposition and risk of known multimodal models.
+
+Everything here is a closed form (or a certified convex optimum) of a known distribution;
+nothing samples. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
+"""
+
+from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
+from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
+from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
+from ._latent import LatentClassificationModel, LatentModel
+from ._pid_discrete import discrete_mutual_information, discrete_pid
+from ._pid_gaussian import gaussian_pid
+from ._risk import (
+    effective_noise,
+    iso_risk_ratio,
+    linear_latent_quality,
+    ols_encoder_latent_quality,
+    ols_excess_risk,
+    ols_test_risk,
+    samples_to_epsilon,
+)
+from ._types import PIDResult
+
+# The sympy derivations load sympy (half a second) only when first used.
+_SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
+
+
+def __getattr__(name: str) -> object:
+    if name in _SYMBOLIC:
+        from . import _symbolic
+
+        return getattr(_symbolic, name)
+    raise AttributeError(f"module 'theory' has no attribute {name!r}")
+
+
+__all__ = [
+    "CANONICAL_PMFS",
+    "OVERLAP",
+    "SNR",
+    "TARGET_NOISE",
+    "HuangBound",
+    "LatentClassificationModel",
+    "LatentModel",
+    "PIDResult",
+    "canonical_pmf",
+    "discrete_mutual_information",
+    "discrete_pid",
+    "effective_noise",
+    "gaussian_entropy",
+    "gaussian_mutual_information",
+    "gaussian_pid",
+    "gaussian_total_correlation",
+    "huang_latent_quality_bound",
+    "huang_risk_gap_bound",
+    "iso_risk_ratio",
+    "linear_latent_quality",
+    "linear_rademacher_bound",
+    "mixture_pmf",
+    "noisy_pmf",
+    "ols_encoder_latent_quality",
+    "ols_excess_risk",
+    "ols_test_risk",
+    "samples_to_epsilon",
+    "two_modality_formulas",
+    "two_modality_latex",
+    "two_modality_numeric",
+]

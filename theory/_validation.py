@@ -1,0 +1,158 @@
+"""Input validation shared by the public functions of :mod:`theory`.
+
+Every checker raises :class:`ValueError` naming the parameter, what is allowed and what was
+received. The numerical kernels behind the public functions assume validated input.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+#: Relative tolerance for the symmetry of a covariance matrix (scaled by its largest entry).
+SYMMETRY_RTOL = 1e-10
+#: A covariance whose smallest eigenvalue is below this fraction of its largest is singular.
+SINGULAR_RTOL = 1e-12
+#: Absolute tolerance on the total mass of a probability table.
+PMF_ATOL = 1e-9
+
+
+def log_base(base: float) -> float:
+    """Return ``log(base)`` for unit conversion, after checking the base.
+
+    Quantities are computed in nats and divided by ``log(base)``: ``base=e`` gives nats,
+    ``base=2`` bits.
+    """
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise ValueError(f"`base` must be a real number > 0 and != 1; got {base!r}")
+    base = float(base)
+    if not math.isfinite(base) or base <= 0.0 or base == 1.0:
+        raise ValueError(f"`base` must be a finite number > 0 and != 1; got {base!r}")
+    return math.log(base)
+
+
+def unit_name(base: float) -> str:
+    """Name of the unit of information for a logarithm base."""
+    if base == 2:
+        return "bits"
+    if base == math.e:
+        return "nats"
+    if base == 10:
+        return "hartleys"
+    return f"log-base-{base:g} units"
+
+
+def check_covariance(cov: object, name: str = "cov") -> np.ndarray:
+    """Return ``cov`` as a float array after checking it is a valid, non-singular covariance.
+
+    A covariance must be a finite, square, symmetric (to ``SYMMETRY_RTOL`` of its largest entry)
+    and positive definite matrix whose smallest eigenvalue exceeds ``SINGULAR_RTOL`` times its
+    largest.
+    """
+    arr = np.asarray(cov, dtype=float)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0:
+        raise ValueError(f"`{name}` must be a non-empty square 2-D matrix; got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"`{name}` must contain only finite values; it has NaN or inf entries")
+    scale = float(np.max(np.abs(arr)))
+    asym = float(np.max(np.abs(arr - arr.T)))
+    if asym > SYMMETRY_RTOL * max(scale, 1e-300):
+        raise ValueError(
+            f"`{name}` must be symmetric; the largest |cov - cov.T| is {asym:.3g} "
+            f"(relative {asym / max(scale, 1e-300):.3g}, allowed {SYMMETRY_RTOL:g})"
+        )
+    arr = 0.5 * (arr + arr.T)
+    eig = np.linalg.eigvalsh(arr)
+    if eig[-1] <= 0.0:
+        raise ValueError(f"`{name}` must be positive definite; its largest eigenvalue is {eig[-1]:.3g}")
+    if eig[0] < -SINGULAR_RTOL * eig[-1]:
+        raise ValueError(
+            f"`{name}` must be positive semi-definite (and non-singular); "
+            f"its smallest eigenvalue is {eig[0]:.3g}"
+        )
+    if eig[0] <= SINGULAR_RTOL * eig[-1]:
+        raise ValueError(
+            f"`{name}` is singular: its smallest eigenvalue {eig[0]:.3g} is below "
+            f"{SINGULAR_RTOL:g} times its largest ({eig[-1]:.3g}); information is infinite or undefined"
+        )
+    return arr
+
+
+def check_indices(indices: object, size: int, name: str, *, allow_empty: bool = False) -> tuple[int, ...]:
+    """Return ``indices`` as a tuple of distinct ints in ``[0, size)``."""
+    if isinstance(indices, (numbers.Integral, np.integer)) and not isinstance(indices, bool):
+        indices = (indices,)
+    if isinstance(indices, (str, bytes)) or not isinstance(indices, (Sequence, np.ndarray)):
+        raise ValueError(f"`{name}` must be a sequence of integer indices; got {indices!r}")
+    out = []
+    for i in indices:
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (numbers.Integral, np.integer)):
+            raise ValueError(f"`{name}` must contain integers; got {i!r}")
+        if not 0 <= int(i) < size:
+            raise ValueError(f"`{name}` has index {int(i)}, outside [0, {size})")
+        out.append(int(i))
+    if len(set(out)) != len(out):
+        raise ValueError(f"`{name}` has repeated indices: {out}")
+    if not out and not allow_empty:
+        raise ValueError(f"`{name}` must name at least one index; got an empty sequence")
+    return tuple(out)
+
+
+def check_disjoint(**groups: tuple[int, ...]) -> None:
+    """Raise if any two of the named index groups share an index."""
+    names = list(groups)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            common = sorted(set(groups[a]) & set(groups[b]))
+            if common:
+                raise ValueError(f"`{a}` and `{b}` must be disjoint; both contain {common}")
+
+
+def check_pmf(p: object, ndim: int = 3, name: str = "p") -> np.ndarray:
+    """Return ``p`` as a float array after checking it is a probability table with ``ndim`` axes."""
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim != ndim:
+        raise ValueError(f"`{name}` must be a {ndim}-D probability table; got {arr.ndim} dimensions")
+    if arr.size == 0:
+        raise ValueError(f"`{name}` must not be empty; got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"`{name}` must contain only finite values; it has NaN or inf entries")
+    if np.any(arr < 0):
+        raise ValueError(f"`{name}` must be non-negative; its smallest entry is {arr.min():.3g}")
+    total = float(arr.sum())
+    if abs(total - 1.0) > PMF_ATOL:
+        raise ValueError(f"`{name}` must sum to 1 (within {PMF_ATOL:g}); it sums to {total!r}")
+    return arr / total
+
+
+def check_positive(value: object, name: str, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a float after checking it is finite and > 0 (or >= 0)."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise ValueError(f"`{name}` must be a real number; got {value!r}")
+    v = float(value)
+    ok = math.isfinite(v) and (v >= 0.0 if allow_zero else v > 0.0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"`{name}` must be finite and {bound}; got {value!r}")
+    return v
+
+
+def check_int(value: object, name: str, minimum: int) -> int:
+    """Return ``value`` as an int after checking it is an integer >= ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
+    if int(value) < minimum:
+        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def check_finite(value: object, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite real number (any sign)."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise ValueError(f"`{name}` must be a finite real number; got {value!r}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"`{name}` must be finite; got {value!r}")
+    return float(value)
