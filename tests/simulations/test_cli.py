@@ -1,0 +1,37 @@
+"""The modinfo command line."""
+
+import math
+
+import pytest
+
+from simulations.cli import main
+from theory import LatentModel
+
+
+def test_info_prints_the_exact_table(capsys):
+    assert main(["info", "--units", "bits"]) == 0
+    out = capsys.readouterr().out
+    m = LatentModel()
+    assert f"{m.mutual_information(['x1', 'x2'], 'y', base=2):.4f}" in out
+    assert f"{m.bayes_risk(['x1']):.4f}" in out
+    assert f"{m.mutual_information('x1', 'x2', base=2):.4f}" in out
+    assert "MMI PID" in out
+
+
+def test_info_follows_the_overlap(capsys):
+    main(["info", "--overlap", "0"])
+    out = capsys.readouterr().out
+    assert "x1,x2             0.0000" in out  # I(x1; x2) = 0 without shared latents
+    assert math.isclose(LatentModel(overlap=0).mutual_information("x1", "x2"), 0.0, abs_tol=1e-12)
+
+
+def test_info_rejects_bad_input(capsys):
+    with pytest.raises(SystemExit) as err:
+        main(["info", "--overlap", "1.5"])
+    assert err.value.code == 2
+    assert "overlap" in capsys.readouterr().err
+
+
+def test_formulas_prints_latex(capsys):
+    assert main(["formulas"]) == 0
+    assert r"\omega" in capsys.readouterr().out
