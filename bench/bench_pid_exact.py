@@ -25,7 +25,6 @@ def dit_redundancy(p: np.ndarray) -> float:
     import dit
     from dit.pid import PID_BROJA
 
-    n1, n2, ny = p.shape
     outcomes, probs = [], []
     for idx in zip(*np.nonzero(p)):
         outcomes.append(tuple(int(i) for i in idx))

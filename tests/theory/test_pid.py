@@ -124,7 +124,7 @@ def _reference_broja(p: np.ndarray) -> float:
     for _ in range(20):  # coordinate descent on a convex function, each step exact to ~1e-12
         for k in range(2):
             res = minimize_scalar(
-                lambda t: objective(*(a[:k] + [t] + a[k + 1 :])), bounds=(lo[k], hi[k]), method="bounded",
+                lambda t, k=k: objective(*(a[:k] + [t] + a[k + 1 :])), bounds=(lo[k], hi[k]), method="bounded",
                 options={"xatol": 1e-14},
             )
             a[k] = res.x
