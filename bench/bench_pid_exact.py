@@ -54,12 +54,12 @@ def cvxpy_redundancy(p: np.ndarray) -> float:
 
 
 def timed(fn, p, repeat):
-    best = []
+    seconds = []
     for _ in range(repeat):
         t = time.perf_counter()
         value = fn(p)
-        best.append(time.perf_counter() - t)
-    return value, float(np.median(best))
+        seconds.append(time.perf_counter() - t)
+    return value, float(np.median(seconds))
 
 
 def main() -> None:

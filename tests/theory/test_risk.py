@@ -83,12 +83,10 @@ def test_latent_quality_agrees_with_latent_model():
     m = LatentModel(rng=3)
     cov = m.covariance()
     x = list(m.block_indices(["x1", "x2"]))
-    z = list(m.block_indices(["z_shared", "z1", "z2"]))
     # Project the target on x: y = beta.x + residual, beta the population regression.
     beta = np.linalg.solve(cov[np.ix_(x, x)], cov[x, -1])
     eta = linear_latent_quality(cov[np.ix_(x, x)], beta, range(len(m.block_indices("x1"))))
     assert eta == pytest.approx(m.latent_quality("x1"), abs=1e-10)
-    assert len(z) == m.latent_dim
 
 
 def test_huang_bound_terms():
