@@ -5,9 +5,11 @@ nothing samples. Units are nats unless ``base`` says otherwise (``base=2`` for b
 """
 
 from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
+from ._alignment import GroupAlignedModel
 from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
+from ._discrete_model import DiscreteModel
 from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
-from ._latent import LatentClassificationModel, LatentModel
+from ._latent import GaussianView, LatentClassificationModel, LatentModel
 from ._pid_discrete import discrete_mutual_information, discrete_pid
 from ._pid_gaussian import gaussian_pid
 from ._risk import (
@@ -19,6 +21,8 @@ from ._risk import (
     ols_test_risk,
     samples_to_epsilon,
 )
+from ._spurious import SpuriousTrendModel
+from ._student import StudentTLatentModel, student_t_mutual_information
 from ._types import PIDResult
 
 # The sympy derivations load sympy (half a second) only when first used.
@@ -35,13 +39,18 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "CANONICAL_PMFS",
-    "OVERLAP",
-    "SNR",
-    "TARGET_NOISE",
+    "DiscreteModel",
+    "GaussianView",
+    "GroupAlignedModel",
     "HuangBound",
     "LatentClassificationModel",
     "LatentModel",
+    "OVERLAP",
     "PIDResult",
+    "SNR",
+    "SpuriousTrendModel",
+    "StudentTLatentModel",
+    "TARGET_NOISE",
     "canonical_pmf",
     "discrete_mutual_information",
     "discrete_pid",
@@ -61,6 +70,7 @@ __all__ = [
     "ols_excess_risk",
     "ols_test_risk",
     "samples_to_epsilon",
+    "student_t_mutual_information",
     "two_modality_formulas",
     "two_modality_latex",
     "two_modality_numeric",

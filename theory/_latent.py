@@ -31,7 +31,126 @@ __all__ = ["LatentClassificationModel", "LatentModel"]
 BlockNames = str | Sequence[str]
 
 
-class _LatentStructure:
+class _Blocks:
+    """Named blocks of a joint vector: ``_blocks`` maps names to indices, ``modality_names`` lists x1..xK."""
+
+    _blocks: dict[str, tuple[int, ...]]
+    modality_names: tuple[str, ...]
+
+    @property
+    def block_names(self) -> tuple[str, ...]:
+        """All block names in the order of :meth:`covariance`."""
+        return tuple(self._blocks)
+
+    def block_indices(self, blocks: BlockNames) -> tuple[int, ...]:
+        """Indices into :meth:`covariance` of one block name or a sequence of them."""
+        names = [blocks] if isinstance(blocks, str) else list(blocks)
+        out: list[int] = []
+        for name in names:
+            if name not in self._blocks:
+                raise ValueError(f"unknown block {name!r}; the blocks are {list(self._blocks)}")
+            if not self._blocks[name]:
+                raise ValueError(f"block {name!r} has dimension 0 in this model")
+            out.extend(self._blocks[name])
+        return tuple(out)
+
+    def _modality_indices(self, modalities: BlockNames) -> tuple[int, ...]:
+        names = [modalities] if isinstance(modalities, str) else list(modalities)
+        for name in names:
+            if name not in self.modality_names:
+                raise ValueError(f"`modalities` must be among {self.modality_names}; got {name!r}")
+        if len(set(names)) != len(names):
+            raise ValueError(f"`modalities` has repeated names: {names}")
+        return self.block_indices(names) if names else ()
+
+    def _named_groups(self, a: BlockNames, b: BlockNames, given: BlockNames) -> tuple[tuple[int, ...], ...]:
+        ia, ib = self.block_indices(a), self.block_indices(b)
+        ic = self.block_indices(given) if (given if isinstance(given, str) else list(given)) else ()
+        check_disjoint(a=ia, b=ib, given=ic)
+        return ia, ib, ic
+
+
+class _GaussianBlocks(_Blocks):
+    """Exact quantities of a jointly Gaussian vector with named blocks and a scalar target ``y``.
+
+    Subclasses set ``_cov`` (the joint covariance), ``_blocks`` and ``modality_names``.
+    """
+
+    _cov: np.ndarray
+
+    def covariance(self) -> np.ndarray:
+        """Covariance of the joint vector [z_shared, z1..zK, x1..xK, y] (see :attr:`block_names`)."""
+        return self._cov.copy()
+
+    def mutual_information(
+        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
+    ) -> float:
+        """Exact I(A; B | C) between named blocks, e.g. ``("x1", "x2")`` and ``"y"``.
+
+        Gaussian formula of :func:`theory.gaussian_mutual_information` on the model covariance.
+        Block names: ``"x1".."xK"``, ``"y"``, ``"z_shared"``, ``"z1".."zK"``; the three groups must
+        be disjoint and ``a``, ``b`` non-empty. In the unit of ``base`` (nats by default).
+        """
+        ia, ib, ic = self._named_groups(a, b, given)
+        return conditional_mi_nats(self._cov, ia, ib, ic) / log_base(base)
+
+    def bayes_risk(self, modalities: BlockNames) -> float:
+        """Bayes (minimum) mean squared error of predicting y from a set of modalities.
+
+        ``Var(y | x_M) = Var(y) - S_yM S_MM^-1 S_My`` (Gaussian conditioning); ``Var(y)`` for
+        the empty set. Never increases as modalities are added.
+        """
+        im = self._modality_indices(modalities)
+        iy = self._blocks["y"][0]
+        var_y = self._cov[iy, iy]
+        if not im:
+            return float(var_y)
+        s_mm = self._cov[np.ix_(im, im)]
+        s_my = self._cov[list(im), iy]
+        chol = np.linalg.cholesky(s_mm)
+        half = np.linalg.solve(chol, s_my)
+        return float(var_y - half @ half)
+
+    def latent_quality(self, modalities: BlockNames) -> float:
+        """Huang et al. (2021, Def. 1) population latent quality of the best encoder on M.
+
+        With linear heads and squared loss, ``eta*_M = Var(y | x_M) - Var(y | x_all)``: the excess
+        risk of the best predictor on the modalities in M over the best on all of them.
+        """
+        return self.bayes_risk(modalities) - self.bayes_risk(self.modality_names)
+
+    def pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames = "y", *, base: float = math.e
+    ) -> PIDResult:
+        """Gaussian MMI partial information decomposition (Barrett 2015) of a scalar target.
+
+        See :func:`theory.gaussian_pid`; sources and target are block names.
+        """
+        return gaussian_pid(
+            self._cov, self.block_indices(source1), self.block_indices(source2), self.block_indices(target), base=base
+        )
+
+
+class GaussianView(_GaussianBlocks):
+    """Exact quantities of a given joint Gaussian covariance with named blocks (a derived model).
+
+    Parameters
+    ----------
+    cov : ndarray, shape (d, d)
+        Joint covariance, validated here.
+    blocks : mapping of str to tuple of int
+        Block name to its indices in ``cov``; must contain ``"y"``.
+    modality_names : tuple of str
+        The observed modality blocks, ``("x1", ..., "xK")``.
+    """
+
+    def __init__(self, cov: np.ndarray, blocks: dict[str, tuple[int, ...]], modality_names: tuple[str, ...]) -> None:
+        self._cov = check_covariance(cov, "derived covariance")
+        self._blocks = dict(blocks)
+        self.modality_names = tuple(modality_names)
+
+
+class _LatentStructure(_Blocks):
     """Latent blocks, mixing and loadings shared by the regression and classification models."""
 
     def __init__(
@@ -88,23 +207,6 @@ class _LatentStructure:
     def latent_dim(self) -> int:
         """Total latent dimension D = d_s + sum_k d_k."""
         return self.shared_dim + sum(self.private_dims)
-
-    @property
-    def block_names(self) -> tuple[str, ...]:
-        """All block names in the order of :meth:`covariance`."""
-        return tuple(self._blocks)
-
-    def block_indices(self, blocks: BlockNames) -> tuple[int, ...]:
-        """Indices into :meth:`covariance` of one block name or a sequence of them."""
-        names = [blocks] if isinstance(blocks, str) else list(blocks)
-        out: list[int] = []
-        for name in names:
-            if name not in self._blocks:
-                raise ValueError(f"unknown block {name!r}; the blocks are {list(self._blocks)}")
-            if not self._blocks[name]:
-                raise ValueError(f"block {name!r} has dimension 0 in this model")
-            out.extend(self._blocks[name])
-        return tuple(out)
 
     def loadings(self) -> np.ndarray:
         """The matrix L (sum_k p_k, D) with x = L z + eps, z = [z_shared; z_1; ...; z_K]."""
@@ -184,23 +286,7 @@ class _LatentStructure:
             row, col = row + p, col + d
         return lo
 
-    def _modality_indices(self, modalities: BlockNames) -> tuple[int, ...]:
-        names = [modalities] if isinstance(modalities, str) else list(modalities)
-        for name in names:
-            if name not in self.modality_names:
-                raise ValueError(f"`modalities` must be among {self.modality_names}; got {name!r}")
-        if len(set(names)) != len(names):
-            raise ValueError(f"`modalities` has repeated names: {names}")
-        return self.block_indices(names) if names else ()
-
-    def _named_groups(self, a: BlockNames, b: BlockNames, given: BlockNames) -> tuple[tuple[int, ...], ...]:
-        ia, ib = self.block_indices(a), self.block_indices(b)
-        ic = self.block_indices(given) if (given if isinstance(given, str) else list(given)) else ()
-        check_disjoint(a=ia, b=ib, given=ic)
-        return ia, ib, ic
-
-
-class LatentModel(_LatentStructure):
+class LatentModel(_LatentStructure, _GaussianBlocks):
     """Linear-Gaussian latent-structure model with a regression target.
 
     ``y = b_s . z_shared + sum_k b_k . z_k + e``, ``e ~ N(0, target_noise)``; the modalities are
@@ -261,59 +347,6 @@ class LatentModel(_LatentStructure):
         cov[d, d] = beta @ beta + self.target_noise
         self._cov = check_covariance(cov)
         self._blocks["y"] = (d,)
-
-    def covariance(self) -> np.ndarray:
-        """Covariance of the joint vector [z_shared, z1..zK, x1..xK, y] (see :attr:`block_names`)."""
-        return self._cov.copy()
-
-    def mutual_information(
-        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
-    ) -> float:
-        """Exact I(A; B | C) between named blocks, e.g. ``("x1", "x2")`` and ``"y"``.
-
-        Gaussian formula of :func:`theory.gaussian_mutual_information` on the model covariance.
-        Block names: ``"x1".."xK"``, ``"y"``, ``"z_shared"``, ``"z1".."zK"``; the three groups must
-        be disjoint and ``a``, ``b`` non-empty. In the unit of ``base`` (nats by default).
-        """
-        ia, ib, ic = self._named_groups(a, b, given)
-        return conditional_mi_nats(self._cov, ia, ib, ic) / log_base(base)
-
-    def bayes_risk(self, modalities: BlockNames) -> float:
-        """Bayes (minimum) mean squared error of predicting y from a set of modalities.
-
-        ``Var(y | x_M) = Var(y) - S_yM S_MM^-1 S_My`` (Gaussian conditioning); ``Var(y)`` for
-        the empty set. Never increases as modalities are added.
-        """
-        im = self._modality_indices(modalities)
-        iy = self._blocks["y"][0]
-        var_y = self._cov[iy, iy]
-        if not im:
-            return float(var_y)
-        s_mm = self._cov[np.ix_(im, im)]
-        s_my = self._cov[list(im), iy]
-        chol = np.linalg.cholesky(s_mm)
-        half = np.linalg.solve(chol, s_my)
-        return float(var_y - half @ half)
-
-    def latent_quality(self, modalities: BlockNames) -> float:
-        """Huang et al. (2021, Def. 1) population latent quality of the best encoder on M.
-
-        With linear heads and squared loss, ``eta*_M = Var(y | x_M) - Var(y | x_all)``: the excess
-        risk of the best predictor on the modalities in M over the best on all of them.
-        """
-        return self.bayes_risk(modalities) - self.bayes_risk(self.modality_names)
-
-    def pid(
-        self, source1: BlockNames, source2: BlockNames, target: BlockNames = "y", *, base: float = math.e
-    ) -> PIDResult:
-        """Gaussian MMI partial information decomposition (Barrett 2015) of a scalar target.
-
-        See :func:`theory.gaussian_pid`; sources and target are block names.
-        """
-        return gaussian_pid(
-            self._cov, self.block_indices(source1), self.block_indices(source2), self.block_indices(target), base=base
-        )
-
 
 class LatentClassificationModel(_LatentStructure):
     """Latent-structure model with a binary class that shifts the latent means.
