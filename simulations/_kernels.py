@@ -12,11 +12,11 @@ import numba
 import numpy as np
 
 __all__ = [
+    "bias_leaky_relu",
     "categorical_triples",
     "elementwise_map",
     "group_shift",
-    "leaky_relu_inplace",
-    "mask_rows",
+        "mask_rows",
     "spurious_column",
 ]
 
@@ -62,13 +62,16 @@ def elementwise_map(x, code):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def leaky_relu_inplace(x, slope):  # pragma: no cover - compiled
-    """``x <- max(x, slope x)`` for 0 < slope < 1 (an invertible elementwise map), in place."""
+def bias_leaky_relu(x, bias, slope):  # pragma: no cover - compiled
+    """``x <- leaky_relu(x + bias)``, i.e. ``max(t, slope t)`` with ``t = x + bias`` row-wise, in place.
+
+    ``bias`` has ``x.shape[1]`` entries and 0 < slope < 1 (an invertible elementwise map).
+    """
     n, d = x.shape
     for i in range(n):
         for j in range(d):
-            if x[i, j] < 0.0:
-                x[i, j] *= slope
+            t = x[i, j] + bias[j]
+            x[i, j] = t if t >= 0.0 else slope * t
 
 
 @numba.njit(cache=True, nogil=True)

@@ -23,7 +23,7 @@ from theory import (
 )
 from theory._validation import check_int
 
-from ._kernels import MAP_CODES, categorical_triples, elementwise_map, group_shift, leaky_relu_inplace, mask_rows
+from ._kernels import MAP_CODES, bias_leaky_relu, categorical_triples, elementwise_map, group_shift, mask_rows
 from ._kernels import spurious_column
 from ._streams import for_chunks, run_chunks
 from ._transforms import MissingModalities, NonlinearMixing
@@ -234,8 +234,7 @@ def _network(x: np.ndarray, a: int, b: int, layers: list, slope: float) -> None:
     h = x[a:b]
     for w, bias in layers:
         h = h @ w.T
-        h += bias
-        leaky_relu_inplace(h, slope)
+        bias_leaky_relu(h, bias, slope)
     x[a:b] = h
 
 

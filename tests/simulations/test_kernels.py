@@ -36,10 +36,11 @@ def test_elementwise_maps(name, reference):
     assert np.allclose(x, expected, rtol=1e-14, atol=0)
 
 
-def test_leaky_relu():
-    x = np.random.default_rng(2).standard_normal((40, 5))
-    expected = np.maximum(x, 0.3 * x)
-    k.leaky_relu_inplace(x, 0.3)
+def test_bias_leaky_relu():
+    rng = np.random.default_rng(2)
+    x, bias = rng.standard_normal((40, 5)), rng.standard_normal(5)
+    expected = np.maximum(x + bias, 0.3 * (x + bias))
+    k.bias_leaky_relu(x, bias, 0.3)
     assert np.array_equal(x, expected)
 
 
