@@ -10,9 +10,10 @@ distance from point i to its k-th neighbour in the joint space:
 - Frenzel-Pompe CMI: ``I = psi(k) - < psi(n_xz + 1) + psi(n_yz + 1) - psi(n_z + 1) >`` with
   strict counts in the subspaces (X, Z), (Y, Z) and Z.
 
-The joint k-th neighbour comes from scipy's cKDTree on both cores, or from a fused brute-force
-pass (numba, both cores) where a tree cannot prune (high joint dimension, see ``BRUTE_DIM``);
-marginal counts use sorted arrays in one dimension, the tree in a few and brute force above.
+The joint k-th neighbour comes from a ring search on a quantile grid in two dimensions (numba),
+scipy's cKDTree up to ``BRUTE_DIM`` and a vectorised brute-force pass above, where trees cannot
+prune; marginal counts use sorted arrays in one dimension, a counting k-d tree (``_kdtree``) up
+to ``TREE_COUNT_DIM`` and brute force above. All of them run on every core.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma
 
+from ._kdtree import box_counts
 from ._knn_kernels import brute_counts, brute_knn, count_sorted, grid_knn
 
 __all__ = ["ksg_cmi_nats", "ksg_mi_nats", "neighbour_radii", "within_counts"]
@@ -30,8 +32,8 @@ __all__ = ["ksg_cmi_nats", "ksg_mi_nats", "neighbour_radii", "within_counts"]
 BRUTE_DIM = 16
 # Points per cell of the 2-D grid (quantile edges), the fastest setting in bench/bench_mi_speed.py.
 GRID_LOAD = 4.0
-# Marginal counts with a tree up to this dimension, brute force above.
-TREE_COUNT_DIM = 12
+# Marginal counts with the k-d tree of ``_kdtree`` up to this dimension, brute force above.
+TREE_COUNT_DIM = 6
 
 
 def neighbour_radii(blocks: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -85,11 +87,7 @@ def within_counts(a: np.ndarray, radius: np.ndarray, strict: bool) -> np.ndarray
         count_sorted(a[order, 0], radius[order], strict, counts)
         out[order] = counts
     elif d <= TREE_COUNT_DIM:
-        r = np.nextafter(radius, -np.inf) if strict else radius
-        pos = r >= 0
-        out[:] = 1  # radius 0 with a strict count: only i itself
-        if np.any(pos):
-            out[pos] = cKDTree(a).query_ball_point(a[pos], r[pos], p=np.inf, return_length=True, workers=-1)
+        out[:] = box_counts(a, radius, strict)
     else:
         brute_counts(np.ascontiguousarray(a), np.ascontiguousarray(radius), strict, out)
     return out - 1

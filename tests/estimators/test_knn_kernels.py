@@ -6,6 +6,7 @@ from scipy.spatial import cKDTree
 from scipy.special import digamma
 
 from estimators import mutual_information
+from estimators._kdtree import box_counts
 from estimators._knn_kernels import brute_counts, brute_knn, count_sorted
 from estimators._ksg import BRUTE_DIM
 
@@ -43,6 +44,19 @@ def test_brute_knn_and_counts_match_numpy():
     out = np.empty(120, dtype=np.int64)
     brute_counts(a, eps, True, out)
     assert np.array_equal(out, (da < eps[:, None]).sum(1))
+    brute_counts(a, eps, False, out)
+    assert np.array_equal(out, (da <= eps[:, None]).sum(1))
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_kdtree_box_counts_match_numpy(strict):
+    rng = np.random.default_rng(3)
+    a = np.round(rng.standard_normal((700, 3)), 1)  # ties on the ball's edge
+    radius = np.abs(rng.standard_normal(700))
+    radius[:10] = 0.0
+    d = maxnorm(a)
+    expected = (d < radius[:, None]).sum(1) if strict else (d <= radius[:, None]).sum(1)
+    assert np.array_equal(box_counts(a, radius, strict), expected)
 
 
 def reference_ksg(x, y, k, variant):
@@ -63,7 +77,7 @@ def reference_ksg(x, y, k, variant):
 
 
 @pytest.mark.parametrize("variant", [1, 2])
-@pytest.mark.parametrize("dims", [(1, 1), (2, 3), (1, 4), (BRUTE_DIM // 2 + 1, BRUTE_DIM // 2)])
+@pytest.mark.parametrize("dims", [(1, 1), (2, 3), (1, 4), (4, 4), (BRUTE_DIM // 2 + 1, BRUTE_DIM // 2)])
 def test_ksg_equals_the_reference_implementation(variant, dims):
     rng = np.random.default_rng(2)
     n = 400
