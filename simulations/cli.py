@@ -1,6 +1,8 @@
 """The ``modinfo`` command line.
 
-``modinfo info`` prints the exact information quantities of a latent-structure model;
+``modinfo run SUITE`` runs a suite (a TOML file or a built-in name such as ``default``) and
+writes its results, manifest and figures; ``modinfo list SUITE`` shows its cells and which are
+done; ``modinfo info`` prints the exact information quantities of a latent-structure model;
 ``modinfo formulas`` prints the symbolic two-modality formulas in LaTeX.
 """
 
@@ -51,6 +53,69 @@ def _formulas(args: argparse.Namespace) -> str:
     return "\n".join([header] + [f"{name} = {tex}" for name, tex in two_modality_latex().items()])
 
 
+def _run(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from ._report import figures, summary
+    from ._runner import consolidate, run_suite
+    from ._suite import load_suite
+
+    suite = load_suite(args.suite)
+    out = Path(args.output) if args.output else suite.output
+    if args.workers < 1:
+        raise ValueError(f"--workers must be >= 1; got {args.workers}")
+    executor, client = None, None
+    if args.scheduler:
+        from dask.distributed import Client
+
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    try:
+        report = run_suite(suite, executor=executor, workers=args.workers, output=out, force=args.force, threads=args.threads)
+    finally:
+        if client is not None:
+            client.close()
+    table = consolidate(suite, out)
+    lines = [
+        f"modinfo run {suite.name}: {report.ran} cells run, {report.skipped} already done, "
+        f"{report.error_rows} failed repetitions, {report.seconds:.1f} s",
+        "",
+        summary(table, suite),
+        "",
+        f"results:  {report.results} (and results.csv)",
+        f"manifest: {report.manifest}",
+    ]
+    if not args.no_figures:
+        try:
+            paths = figures(table, suite, out)
+        except ImportError:
+            lines.append('figures:  matplotlib is not installed; pip install "modinfo[figures]"')
+        else:
+            lines += [f"figure:   {p}" for p in paths]
+    return "\n".join(lines)
+
+
+def _list(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from ._runner import pending_cells
+    from ._suite import load_suite
+
+    suite = load_suite(args.suite)
+    out = Path(args.output) if args.output else suite.output
+    todo, done = pending_cells(suite, out)
+    done_ids = {c.id for c in done}
+    lines = [
+        f"suite {suite.name} ({suite.path}): experiment {suite.experiment}, {suite.repetitions} repetitions, "
+        f"seed {suite.seed}, output {out}",
+        f"{len(todo) + len(done)} cells: {len(done)} done, {len(todo)} remaining",
+    ]
+    for cell in suite.cells():
+        params = ", ".join(f"{k}={v}" for k, v in cell.params if k in suite.grid_keys)
+        lines.append(f"  {cell.id}  {'done' if cell.id in done_ids else 'todo'}  {params}")
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="modinfo", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +128,19 @@ def _parser() -> argparse.ArgumentParser:
     info.set_defaults(run=_info)
     formulas = sub.add_parser("formulas", help="LaTeX of the symbolic two-modality formulas")
     formulas.set_defaults(run=_formulas)
+    run = sub.add_parser("run", help="run a suite (TOML file or built-in name) and write results and figures")
+    run.add_argument("suite", help="suite file, or a built-in suite: default, accuracy, curves")
+    run.add_argument("--workers", type=int, default=2, help="local worker processes (default 2)")
+    run.add_argument("--scheduler", help="address of a dask.distributed scheduler to run the cells on")
+    run.add_argument("--threads", type=int, default=1, help="numba and sampler threads per cell (default 1)")
+    run.add_argument("--output", help="output folder (default: the suite's `output`)")
+    run.add_argument("--force", action="store_true", help="recompute finished cells")
+    run.add_argument("--no-figures", action="store_true", help="skip the figures")
+    run.set_defaults(run=_run)
+    listing = sub.add_parser("list", help="the cells of a suite and which are done (a dry run)")
+    listing.add_argument("suite", help="suite file, or a built-in suite name")
+    listing.add_argument("--output", help="output folder (default: the suite's `output`)")
+    listing.set_defaults(run=_list)
     return parser
 
 

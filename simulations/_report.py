@@ -1,0 +1,121 @@
+"""The report of a suite run: a summary table and figures made from the stored results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._suite import Suite
+
+__all__ = ["figures", "summary"]
+
+_KEYS = ("quantity",)
+_SKIP = {"rep", "row", "model_seed"}
+
+
+def summary(table, suite: Suite, max_rows: int = 40) -> str:
+    """Mean of every numeric result over repetitions, per cell (grid parameters) and quantity."""
+    ok = table[table["status"] == "ok"]
+    keys = [k for k in (*suite.grid_keys, *_KEYS) if k in ok.columns]
+    fixed = {k for k, _ in suite.fixed}
+    numeric = [c for c in ok.select_dtypes("number").columns if c not in _SKIP | fixed and c not in keys]
+    lines = []
+    if len(ok) and {"quantity", "exact", "estimate"} <= set(ok.columns):
+        keys = [k for k in keys if k != "quantity"]
+        means = ok.groupby([*keys, "quantity"], sort=False)[["estimate", "exact"]].mean()
+        cells = means.apply(lambda r: f"{r['estimate']:.3f} ({r['exact']:.3f})", axis=1).unstack("quantity")
+        order = list(dict.fromkeys(ok["quantity"]))
+        lines.append("mean estimate (exact) in nats over repetitions")
+        lines.append(cells[order].to_string(max_rows=max_rows))
+    elif len(ok):
+        grouped = ok.groupby(keys, sort=False)[numeric].mean() if keys else ok[numeric].mean().to_frame().T
+        lines.append(grouped.to_string(max_rows=max_rows, float_format=lambda v: f"{v:.4f}"))
+    n_err = int((table["status"] == "error").sum())
+    if n_err:
+        first = table.loc[table["status"] == "error", "error"].iloc[0]
+        lines.append(f"{n_err} repetitions failed; first error: {first}")
+    return "\n".join(lines)
+
+
+def _style():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "font.size": 9, "axes.grid": True, "grid.alpha": 0.3})
+    return plt
+
+
+def _save(fig, path: Path) -> Path:
+    fig.savefig(path, metadata={"Software": None})  # no version string: identical bytes across runs
+    return path
+
+
+def figures(table, suite: Suite, out: Path) -> list[Path]:
+    """Figures for the built-in experiments (PNG under ``out/figures``); [] for other experiments."""
+    name = suite.experiment.rpartition(":")[2]
+    makers = {"information_vs_overlap": _overlap, "estimator_accuracy": _accuracy, "learning_curves": _curves}
+    if name not in makers:
+        return []
+    plt = _style()
+    folder = out / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    ok = table[table["status"] == "ok"]
+    paths = makers[name](plt, ok, folder)
+    plt.close("all")
+    return paths
+
+
+def _overlap(plt, ok, folder: Path) -> list[Path]:
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharex=True)
+    panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), ("redundancy", "unique1", "unique2", "synergy"))
+    for ax, quantities, title in zip(axes, panels, ("information (nats)", "MMI PID of y (nats)")):
+        for i, q in enumerate(quantities):
+            sub = ok[ok["quantity"] == q]
+            colour = f"C{i}"
+            exact = sub.groupby("overlap")["exact"].mean()
+            ax.plot(exact.index, exact.values, "-", color=colour, label=f"{q} exact")
+            for method, part in sub.groupby("method", sort=True) if "method" in sub else [("", sub)]:
+                stats = part.groupby("overlap")["estimate"].agg(["mean", "std"])
+                marker = "o" if method in ("ksg", "") else "s"
+                ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt=marker, color=colour,
+                            ms=3.5, capsize=2, label=f"{q} {method}".strip())
+        ax.set_xlabel("overlap (shared fraction of signal variance)")
+        ax.set_title(title)
+    axes[0].legend(fontsize=6, ncol=2)
+    axes[1].legend(fontsize=6, ncol=2)
+    fig.tight_layout()
+    return [_save(fig, folder / "information_vs_overlap.png")]
+
+
+def _accuracy(plt, ok, folder: Path) -> list[Path]:
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    ok = ok.assign(error=ok["estimate"] - ok["exact"])
+    for i, ((model, method), part) in enumerate(ok.groupby(["model", "method"], sort=True)):
+        stats = part.groupby("n")["error"].agg(["mean", "std"])
+        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt="o-", color=f"C{i % 10}",
+                    ms=3.5, capsize=2, label=f"{model} / {method}")
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("n")
+    ax.set_ylabel("estimate - exact (nats)")
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    return [_save(fig, folder / "estimator_accuracy.png")]
+
+
+def _curves(plt, ok, folder: Path) -> list[Path]:
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for i, (mods, part) in enumerate(ok.groupby("modalities", sort=True)):
+        stats = part.groupby("n_train")[["test_risk", "expected_risk", "bayes_risk"]].mean()
+        sd = part.groupby("n_train")["test_risk"].std().fillna(0.0)
+        ax.errorbar(stats.index, stats["test_risk"], yerr=sd, fmt="o", color=f"C{i}", ms=3.5, capsize=2,
+                    label=f"{mods} measured")
+        ax.plot(stats.index, stats["expected_risk"], "-", color=f"C{i}", label=f"{mods} exact OLS")
+        ax.axhline(stats["bayes_risk"].iloc[0], color=f"C{i}", ls=":", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_xlabel("training samples n")
+    ax.set_ylabel("test MSE")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return [_save(fig, folder / "learning_curves.png")]

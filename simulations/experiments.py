@@ -1,0 +1,113 @@
+"""Experiments that suites run: ``f(params, rng) -> list of row dicts``.
+
+Each experiment draws from a model with known truth, applies estimators or learners, and returns
+tidy rows holding both the exact value (from theory/) and the measured one. ``params`` come from a
+suite cell (defaults filled in from the decorator); ``rng`` is the cell-repetition's Generator.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+
+from estimators import mutual_information
+from theory import LatentModel, ols_test_risk
+
+from ._registry import get_model
+from ._sample import sample
+
+__all__ = ["estimator_accuracy", "information_vs_overlap", "learning_curves"]
+
+Rows = list[dict[str, object]]
+
+
+def experiment(**defaults: object) -> Callable:
+    """Declare an experiment's parameters and defaults (suites reject any other parameter)."""
+
+    def wrap(fn: Callable[[dict, np.random.Generator], Rows]) -> Callable[[dict, np.random.Generator], Rows]:
+        @functools.wraps(fn)
+        def run(params: dict, rng: np.random.Generator) -> Rows:
+            unknown = set(params) - set(defaults)
+            if unknown:
+                raise ValueError(f"unknown parameters {sorted(unknown)}; {fn.__name__} takes {sorted(defaults)}")
+            return fn({**defaults, **params}, rng)
+
+        run.parameters = dict(defaults)  # type: ignore[attr-defined]
+        return run
+
+    return wrap
+
+
+def _latent(p: dict) -> LatentModel:
+    return LatentModel(overlap=p["overlap"], noise=p["noise"], target_noise=p["target_noise"], rng=p["model_seed"])
+
+
+@experiment(overlap=0.5, n=2000, method="ksg", noise=0.5, target_noise=0.5, model_seed=0)
+def information_vs_overlap(p: dict, rng: np.random.Generator) -> Rows:
+    """I(y; x_S) for every modality subset, I(x1; x2) and the MMI PID atoms: exact and estimated.
+
+    The estimated atoms apply the MMI definition (R = min(I1, I2), U_k = I_k - R,
+    S = I_12 - I_1 - I_2 + R) to the estimated informations; nats.
+    """
+    model = _latent(p)
+    data = sample(model, int(p["n"]), rng)
+    x12 = np.hstack([data["x1"], data["x2"]])
+
+    def est(a: np.ndarray, b: np.ndarray) -> float:
+        return mutual_information(a, b, p["method"], rng=rng)
+
+    i1, i2, i12 = est(data["x1"], data["y"]), est(data["x2"], data["y"]), est(x12, data["y"])
+    exact = model.pid("x1", "x2")
+    r = min(i1, i2)
+    rows = [
+        ("I(y;x1)", exact.mi1, i1),
+        ("I(y;x2)", exact.mi2, i2),
+        ("I(y;x1,x2)", exact.mi_joint, i12),
+        ("I(x1;x2)", model.mutual_information("x1", "x2"), est(data["x1"], data["x2"])),
+        ("redundancy", exact.redundancy, r),
+        ("unique1", exact.unique1, i1 - r),
+        ("unique2", exact.unique2, i2 - r),
+        ("synergy", exact.synergy, i12 - i1 - i2 + r),
+    ]
+    return [{"quantity": q, "exact": float(e), "estimate": float(v)} for q, e, v in rows]
+
+
+@experiment(model="gauss-2mod-overlap0.5", n=1000, method="ksg")
+def estimator_accuracy(p: dict, rng: np.random.Generator) -> Rows:
+    """Estimated I(y; x1), I(y; x2), I(y; x1, x2) against the registered model's exact values (nats)."""
+    model = get_model(p["model"])
+    data = sample(model, int(p["n"]), rng)
+    rows = []
+    for name, blocks in (("x1", ["x1"]), ("x2", ["x2"]), ("x1,x2", ["x1", "x2"])):
+        x = np.hstack([data[b] for b in blocks])
+        exact = model.mutual_information(blocks, "y")  # type: ignore[attr-defined]
+        value = mutual_information(x, data["y"], p["method"], rng=rng)
+        rows.append({"quantity": f"I(y;{name})", "exact": float(exact), "estimate": float(value)})
+    return rows
+
+
+@experiment(overlap=0.5, n_train=50, modalities="x1", n_test=5000, noise=0.5, target_noise=0.5, model_seed=0)
+def learning_curves(p: dict, rng: np.random.Generator) -> Rows:
+    """Test MSE of least squares (no intercept) on a modality subset after n_train samples.
+
+    Returns the measured test risk, the Bayes risk of the subset and the exact expected OLS test
+    risk ``sigma^2 (n - 1) / (n - p - 1)`` with sigma^2 that Bayes risk (theory.ols_test_risk).
+    """
+    model = _latent(p)
+    names = [m.strip() for m in str(p["modalities"]).split("+")]
+    n, n_test = int(p["n_train"]), int(p["n_test"])
+    data = sample(model, n + n_test, rng)
+    x = np.hstack([data[m] for m in names])
+    y = data["y"][:, 0]
+    w, *_ = np.linalg.lstsq(x[:n], y[:n], rcond=None)
+    risk = float(np.mean((y[n:] - x[n:] @ w) ** 2))
+    bayes = model.bayes_risk(names)
+    return [
+        {
+            "test_risk": risk,
+            "bayes_risk": float(bayes),
+            "expected_risk": float(ols_test_risk(n, x.shape[1], bayes)),
+        }
+    ]
