@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["AutoChoice", "ConfidenceInterval", "PermutationNull"]
+__all__ = ["AutoChoice", "ConfidenceInterval", "PIDEstimate", "PermutationNull"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,37 @@ class PermutationNull:
     null_sd: float
     null: np.ndarray = field(repr=False)
     base: float = math.e
+
+
+@dataclass(frozen=True)
+class PIDEstimate:
+    """A partial information decomposition estimated from samples, with optional bootstrap CIs.
+
+    The atoms and totals are those of ``pid`` (a :class:`theory.PIDResult`, so the consistency
+    equations hold exactly); ``ci`` maps each atom and total to its (low, high) percentile
+    bootstrap interval at ``level``, or is empty.
+    """
+
+    pid: object
+    method: str
+    n_samples: int
+    ci: dict = field(default_factory=dict)
+    level: float = 0.95
+
+    def __getattr__(self, name: str) -> object:
+        if name in _PID_FIELDS:
+            return getattr(self.pid, name)
+        raise AttributeError(f"'PIDEstimate' object has no attribute {name!r}")
+
+    def as_dict(self) -> dict[str, object]:
+        """Atoms, totals, units, method and the CI bounds as ``<name>_low`` / ``<name>_high``."""
+        out = {**self.pid.as_dict(), "method": self.method, "n_samples": self.n_samples}  # type: ignore[attr-defined]
+        for key, (low, high) in self.ci.items():
+            out[f"{key}_low"], out[f"{key}_high"] = low, high
+        return out
+
+
+_PID_FIELDS = (
+    "redundancy", "unique1", "unique2", "synergy", "mi1", "mi2", "mi_joint", "measure", "base", "gap",
+    "coinformation", "units",
+)

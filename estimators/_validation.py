@@ -44,6 +44,10 @@ def as_labels(x: object, name: str) -> np.ndarray:
     elif arr.dtype.kind not in "biuUSO":
         raise ValueError(f"`{name}` must hold integer or string labels; got dtype {arr.dtype}")
     rows = arr.reshape(arr.shape[0], -1)
+    if rows.shape[1] == 1 and arr.dtype.kind in "biu" and rows.min() >= 0 and rows.max() < 4 * rows.shape[0]:
+        col = rows[:, 0].astype(np.int64, copy=False)  # small non-negative integers: O(n) compaction, no sort
+        present = np.bincount(col) > 0
+        return (np.cumsum(present) - 1)[col]
     if rows.shape[1] == 1:
         _, codes = np.unique(rows[:, 0], return_inverse=True)
     else:
