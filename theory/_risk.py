@@ -40,19 +40,23 @@ def _scalar_or_array(x: np.ndarray) -> float | np.ndarray:
     return float(x) if x.ndim == 0 else x
 
 
-def ols_excess_risk(n: object, p: int, noise_var: float) -> float | np.ndarray:
-    """Expected excess test risk of OLS with p Gaussian features and n samples.
+def ols_excess_risk(n: object, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
+    """Expected excess test risk of OLS with p zero-mean Gaussian features and n samples.
 
-    ``E[R(beta_hat)] - sigma^2 = sigma^2 p / (n - p - 1)`` for n > p + 1.
+    ``E[R(beta_hat)] - sigma^2 = sigma^2 p / (n - p - 1)`` for n > p + 1 (no intercept), and with
+    an estimated intercept ``sigma^2 [(1 + 1/n)(n - 2)/(n - p - 2) - 1]`` for n > p + 2 (the
+    intercept is one more coefficient whose error is that of the mean of n residuals).
 
     Parameters
     ----------
     n : int or array_like of int
-        Sample size(s), each > p + 1.
+        Sample size(s), each > p + 1 (> p + 2 with ``intercept``).
     p : int
         Number of features, >= 1.
     noise_var : float
         Noise variance sigma^2 > 0 (the Bayes risk).
+    intercept : bool, default False
+        Whether the fit estimates an intercept.
 
     Returns
     -------
@@ -62,23 +66,24 @@ def ols_excess_risk(n: object, p: int, noise_var: float) -> float | np.ndarray:
     Raises
     ------
     ValueError
-        If ``p`` < 1, ``noise_var`` <= 0, or any n is not an integer > p + 1.
+        If ``p`` < 1, ``noise_var`` <= 0, or any n is too small.
 
     Examples
     --------
     >>> round(ols_excess_risk(30, 10, 1.0), 4)
     0.5263
     """
-    p = check_int(p, "p", 1)
-    s2 = check_positive(noise_var, "noise_var")
-    arr = _sample_sizes(n, p)
-    return _scalar_or_array(s2 * p / (arr - p - 1))
+    return ols_test_risk(n, p, noise_var, intercept=intercept) - check_positive(noise_var, "noise_var")
 
 
-def ols_test_risk(n: object, p: int, noise_var: float) -> float | np.ndarray:
-    """Expected test MSE of OLS: ``sigma^2 (n - 1) / (n - p - 1)`` (see :func:`ols_excess_risk`)."""
+def ols_test_risk(n: object, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
+    """Expected test MSE of OLS: ``sigma^2 (n - 1) / (n - p - 1)``, or with an intercept
+    ``sigma^2 (1 + 1/n)(n - 2) / (n - p - 2)`` (see :func:`ols_excess_risk`)."""
     p = check_int(p, "p", 1)
     s2 = check_positive(noise_var, "noise_var")
+    if intercept:
+        arr = _sample_sizes(n, p + 1)
+        return _scalar_or_array(s2 * (1 + 1 / arr) * (arr - 2) / (arr - p - 2))
     arr = _sample_sizes(n, p)
     return _scalar_or_array(s2 * (arr - 1) / (arr - p - 1))
 

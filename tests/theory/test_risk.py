@@ -26,6 +26,10 @@ def test_ols_excess_risk_reference():
     assert ols_excess_risk(30, 10, 1.0) == pytest.approx(10 / 19)  # 0.5263, theory.md sec. 9.4
     assert ols_test_risk(30, 10, 1.0) == pytest.approx(1 + 10 / 19)
     np.testing.assert_allclose(ols_excess_risk([20, 30], 10, 2.0), [20 / 9, 20 / 19])
+    # with an intercept: (1 + 1/n)(n - 2)/(n - p - 2); checked by Monte Carlo in tests/simulations/test_learners.py
+    assert ols_test_risk(30, 4, 1.0, intercept=True) == pytest.approx(31 / 30 * 28 / 24)
+    with pytest.raises(ValueError, match="exceed p"):
+        ols_test_risk(6, 4, 1.0, intercept=True)
 
 
 def test_iso_risk_ratio_reference():
