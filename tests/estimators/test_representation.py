@@ -19,7 +19,7 @@ from estimators import (
     svcca,
 )
 from simulations import sample
-from theory import LatentClassificationModel, LatentModel, linear_latent_quality
+from theory import LatentClassificationModel, LatentModel, linear_latent_quality, ols_encoder_latent_quality
 
 RNG = np.random.default_rng(0)
 A = RNG.standard_normal((1500, 6)) @ RNG.standard_normal((6, 6))
@@ -129,6 +129,10 @@ def test_huang_crossover_of_theory_md_section_1_5():
     # theory.md's 3000-rep values carry their own MC error; 0.005 covers it
     assert both.mean() == pytest.approx(0.098, abs=4 * both.std() / math.sqrt(reps) + 0.005)
     assert one.mean() == pytest.approx(0.512, abs=4 * one.std() / math.sqrt(reps) + 0.005)
+    # m = 100 >= 5p: the leading-order closed form is within its O(1/m^2) error (3 % here)
+    for values, p, eta_star in ((both, 10, 0.0), (one, 5, 0.45)):
+        closed = ols_encoder_latent_quality(100, p, eta_star, 1.0)
+        assert values.mean() == pytest.approx(closed, rel=0.05, abs=4 * values.std() / math.sqrt(reps))
 
 
 @pytest.mark.parametrize(
