@@ -1,0 +1,284 @@
+"""Learning curves and sample complexity: risk vs n over seeds, fitted curves, n(eps), exchange rates.
+
+Input is long-form: one risk per (n, seed) row. Curve models:
+
+- power law with floor ``R(n) = a n^-b + c`` (Hestness et al. 2017; Viering & Loog 2022), fitted by
+  weighted nonlinear least squares on the per-n means (weights 1/SE^2);
+- the exact OLS curve ``R(n) = s2 (n - 1)/(n - p - 1)`` with known p (theory.ols_test_risk), whose
+  single parameter s2 (the floor) has a closed-form weighted least-squares fit.
+
+Uncertainty: the fit is repeated on bootstrap resamples of the seeds within each n; percentile
+intervals then follow for the parameters and for every derived quantity (n(eps), iso-risk ratio).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from ._validation import check_n_draws
+
+__all__ = [
+    "CurveFit",
+    "LearningCurve",
+    "effective_sample_multiplier",
+    "exchange_rate",
+    "fit_ols_curve",
+    "fit_power_law",
+    "iso_risk_ratio",
+    "learning_curve",
+]
+
+
+@dataclass(frozen=True)
+class LearningCurve:
+    """Per distinct n: number of seeds, mean risk, standard error and a bootstrap percentile CI."""
+
+    n: np.ndarray
+    count: np.ndarray
+    mean: np.ndarray
+    se: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    level: float
+
+
+def _long_form(n: object, risk: object, positive: bool) -> tuple[np.ndarray, np.ndarray]:
+    ns, rs = np.asarray(n, dtype=float).ravel(), np.asarray(risk, dtype=float).ravel()
+    if ns.shape != rs.shape or ns.size == 0:
+        raise ValueError(f"`n` and `risk` must be non-empty with the same length; got {ns.size} and {rs.size}")
+    if not (np.all(np.isfinite(ns)) and np.all(np.isfinite(rs))):
+        raise ValueError("`n` and `risk` must be finite")
+    if np.any(ns < 1) or np.any(ns != np.round(ns)):
+        raise ValueError("`n` must hold positive integer sample sizes")
+    if positive and np.any(rs <= 0):
+        raise ValueError("`risk` must be positive for a curve fit (power laws live on a log scale)")
+    if np.unique(ns).size < 3:
+        raise ValueError(f"a learning curve needs at least 3 distinct n; got {np.unique(ns).size}")
+    return ns, rs
+
+
+def _groups(ns: np.ndarray, rs: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    levels = np.unique(ns)
+    return levels, [rs[ns == v] for v in levels]
+
+
+def _summary(groups: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    mean = np.array([g.mean() for g in groups])
+    se = np.array([g.std(ddof=1) / math.sqrt(g.size) if g.size > 1 else 0.0 for g in groups])
+    return mean, se
+
+
+def _resample(groups: list[np.ndarray], gen: np.random.Generator) -> list[np.ndarray]:
+    return [g[gen.integers(0, g.size, g.size)] for g in groups]
+
+
+def learning_curve(n: object, risk: object, *, n_boot: int = 200, level: float = 0.95, rng: object = None) -> LearningCurve:
+    """Mean, standard error and bootstrap CI of the risk at each sample size (seeds as replicates)."""
+    ns, rs = _long_form(n, risk, positive=False)
+    levels, groups = _groups(ns, rs)
+    mean, se = _summary(groups)
+    gen = np.random.default_rng(rng)
+    n_boot = check_n_draws(n_boot, "n_boot")
+    boots = np.array([[g[gen.integers(0, g.size, g.size)].mean() for g in groups] for _ in range(n_boot)])
+    alpha = 0.5 * (1 - _level(level))
+    low, high = np.quantile(boots, [alpha, 1 - alpha], axis=0)
+    return LearningCurve(levels, np.array([g.size for g in groups]), mean, se, low, high, float(level))
+
+
+def _level(level: object) -> float:
+    if not isinstance(level, (int, float)) or not 0 < float(level) < 1:
+        raise ValueError(f"`level` must be in (0, 1); got {level!r}")
+    return float(level)
+
+
+@dataclass(frozen=True)
+class CurveFit:
+    """A fitted learning curve: its parameters, their bootstrap replicates and percentile CIs.
+
+    ``kind`` is ``"power"`` (params a, b, c) or ``"ols"`` (params s2, with the fixed ``p``).
+    """
+
+    kind: str
+    params: dict
+    boot: np.ndarray = field(repr=False)
+    level: float
+    p: int = 0
+    aic: float = math.nan
+
+    @property
+    def ci(self) -> dict[str, tuple[float, float]]:
+        alpha = 0.5 * (1 - self.level)
+        lo, hi = np.quantile(self.boot, [alpha, 1 - alpha], axis=0)
+        return {k: (float(a), float(b)) for k, a, b in zip(self.params, lo, hi)}
+
+    @property
+    def floor(self) -> float:
+        """The risk reached with infinitely many samples."""
+        return float(self.params["c"] if self.kind == "power" else self.params["s2"])
+
+    def _n_of_eps(self, theta: np.ndarray, eps: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.kind == "power":
+                a, b, c = theta
+                out = (a / (eps - c)) ** (1.0 / b)
+                return np.where(eps > c, out, np.inf)
+            (s2,) = theta
+            return np.where(eps > s2, self.p + 1 + s2 * self.p / (eps - s2), np.inf)
+
+    def predict(self, n: object) -> np.ndarray:
+        """The fitted expected risk at sample sizes n."""
+        x = np.asarray(n, dtype=float)
+        theta = np.array(list(self.params.values()))
+        return _model(self.kind, theta, x, self.p)
+
+    def samples_to_epsilon(self, eps: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """n(eps): estimate, CI low and high (``inf`` where eps is at or below the floor)."""
+        e = _eps(eps)
+        est = self._n_of_eps(np.array(list(self.params.values())), e)
+        reps = np.array([self._n_of_eps(t, e) for t in self.boot])
+        alpha = 0.5 * (1 - self.level)
+        lo, hi = np.quantile(reps, [alpha, 1 - alpha], axis=0, method="inverted_cdf")
+        return est, lo, hi
+
+
+def _eps(eps: object) -> np.ndarray:
+    e = np.atleast_1d(np.asarray(eps, dtype=float))
+    if not np.all(np.isfinite(e)) or np.any(e <= 0):
+        raise ValueError(f"`eps` must be finite and positive; got {eps!r}")
+    return e
+
+
+def _model(kind: str, theta: np.ndarray, n: np.ndarray, p: int) -> np.ndarray:
+    if kind == "power":
+        a, b, c = theta
+        return a * n ** (-b) + c
+    return theta[0] * (n - 1) / (n - p - 1)
+
+
+def _fit_power(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, floor: bool) -> tuple[np.ndarray, float]:
+    w = 1.0 / np.maximum(se, 1e-3 * np.abs(mean).max() + 1e-300)
+    c0 = 0.5 * mean.min() if floor else 0.0
+    excess = np.maximum(mean - c0, 1e-12)
+    slope, intercept = np.polyfit(np.log(levels), np.log(excess), 1)
+    x0 = np.array([math.exp(intercept), max(-slope, 0.05), c0])
+
+    def resid(theta: np.ndarray) -> np.ndarray:
+        t = theta if floor else np.r_[theta, 0.0]
+        return (_model("power", t, levels, 0) - mean) * w
+
+    lower, upper = [0.0, 0.0, 0.0], [np.inf, 10.0, np.inf]
+    start = x0 if floor else x0[:2]
+    sol = least_squares(resid, start, bounds=(lower[: start.size], upper[: start.size]), x_scale="jac")
+    theta = sol.x if floor else np.r_[sol.x, 0.0]
+    rss = float(np.sum(sol.fun**2))
+    k = 3 if floor else 2
+    aic = levels.size * math.log(max(rss, 1e-300) / levels.size) + 2 * k
+    return theta, aic
+
+
+def fit_power_law(
+    n: object, risk: object, *, floor: bool = True, n_boot: int = 200, level: float = 0.95, rng: object = None
+) -> CurveFit:
+    """Fit ``R(n) = a n^-b + c`` (``c = 0`` when ``floor=False``) to risks over seeds.
+
+    Weighted nonlinear least squares (scipy ``least_squares``, a, b, c >= 0, b <= 10) on the per-n
+    means with weights 1/SE; CIs by refitting on bootstrap resamples of the seeds within each n.
+    ``aic`` (Gaussian, on the weighted residuals) compares the floor and no-floor models.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 distinct n, non-positive or non-finite risks, bad ``n_boot`` or ``level``.
+    """
+    ns, rs = _long_form(n, risk, positive=True)
+    level = _level(level)
+    n_boot = check_n_draws(n_boot, "n_boot")
+    levels, groups = _groups(ns, rs)
+    mean, se = _summary(groups)
+    theta, aic = _fit_power(levels, mean, se, floor)
+    gen = np.random.default_rng(rng)
+    boot = np.array([_fit_power(levels, *_summary(_resample(groups, gen)), floor)[0] for _ in range(n_boot)])
+    return CurveFit("power", dict(zip("abc", map(float, theta))), boot, level, 0, aic)
+
+
+def _fit_ols(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, p: int) -> float:
+    f = (levels - 1) / (levels - p - 1)
+    w = 1.0 / np.maximum(se, 1e-3 * np.abs(mean).max() + 1e-300) ** 2
+    return float(np.sum(w * f * mean) / np.sum(w * f * f))
+
+
+def fit_ols_curve(n: object, risk: object, p: int, *, n_boot: int = 200, level: float = 0.95, rng: object = None) -> CurveFit:
+    """Fit the exact OLS curve ``R(n) = s2 (n - 1)/(n - p - 1)`` (theory.ols_test_risk) with known p.
+
+    ``s2 = sum w f m / sum w f^2`` (weighted least squares, f = (n - 1)/(n - p - 1), m the per-n
+    mean risk, w = 1/SE^2); CIs by bootstrap over seeds. Every n must exceed p + 1.
+    """
+    ns, rs = _long_form(n, risk, positive=True)
+    if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
+        raise ValueError(f"`p` must be an integer >= 1; got {p!r}")
+    if np.any(ns <= p + 1):
+        raise ValueError(f"every n must exceed p + 1 = {p + 1} for the OLS curve; got min n = {ns.min():g}")
+    level = _level(level)
+    n_boot = check_n_draws(n_boot, "n_boot")
+    levels, groups = _groups(ns, rs)
+    s2 = _fit_ols(levels, *_summary(groups), int(p))
+    gen = np.random.default_rng(rng)
+    boot = np.array([[_fit_ols(levels, *_summary(_resample(groups, gen)), int(p))] for _ in range(n_boot)])
+    return CurveFit("ols", {"s2": s2}, boot, level, int(p))
+
+
+def iso_risk_ratio(unimodal: CurveFit, multimodal: CurveFit, eps: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n_uni(eps) / n_mm(eps)``: estimate, CI low, high (``inf`` at or below the unimodal floor).
+
+    The CI pairs the i-th bootstrap fits of both curves (independent data sets) and takes
+    percentiles of the ratio. ValueError if eps is at or below the multimodal floor (n_mm infinite).
+    """
+    e = _eps(eps)
+    if np.any(e <= multimodal.floor):
+        raise ValueError(f"`eps` must exceed the multimodal floor {multimodal.floor:.4g}; got {eps!r}")
+    est_u, _, _ = unimodal.samples_to_epsilon(e)
+    est_m, _, _ = multimodal.samples_to_epsilon(e)
+    k = min(len(unimodal.boot), len(multimodal.boot))
+    ratios = np.array([unimodal._n_of_eps(unimodal.boot[i], e) / multimodal._n_of_eps(multimodal.boot[i], e) for i in range(k)])
+    alpha = 0.5 * (1 - min(unimodal.level, multimodal.level))
+    ratios = np.where(np.isnan(ratios), np.inf, ratios)  # inf / inf: both beyond reach, count as unbounded
+    lo, hi = np.quantile(ratios, [alpha, 1 - alpha], axis=0, method="inverted_cdf")
+    return est_u / est_m, lo, hi
+
+
+def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: object) -> np.ndarray:
+    """``k(n) = n_uni(R_mm(n)) / n``: unimodal samples per multimodal sample at equal risk (inf below the floor)."""
+    x = np.atleast_1d(np.asarray(n, dtype=float))
+    if np.any(x <= max(multimodal.p, 0) + 1):
+        raise ValueError(f"`n` must exceed the multimodal p + 1 = {multimodal.p + 1}")
+    est, _, _ = unimodal.samples_to_epsilon(multimodal.predict(x))
+    return est / x
+
+
+def exchange_rate(n_multimodal: object, n_unimodal: object, risk: object) -> dict[str, float]:
+    """Mixed-data exchange rate from a learning surface (theory.md sec. 5.2).
+
+    Fits ``R(n_m, n_u) = E + A (n_m + lam n_u)^-alpha`` by least squares; ``lam`` is how many
+    multimodal samples one unimodal sample replaces at the margin (its inverse, how many unimodal
+    samples one multimodal sample is worth). Needs at least 5 design points with both counts varied.
+    """
+    nm, nu, r = (np.asarray(v, dtype=float).ravel() for v in (n_multimodal, n_unimodal, risk))
+    if not (nm.shape == nu.shape == r.shape) or nm.size < 5:
+        raise ValueError("`n_multimodal`, `n_unimodal` and `risk` must have the same length, at least 5")
+    if not (np.all(np.isfinite(nm)) and np.all(np.isfinite(nu)) and np.all(np.isfinite(r))):
+        raise ValueError("the learning surface must be finite")
+    if np.any(nm < 1) or np.any(nu < 0) or np.unique(nm).size < 2 or np.unique(nu).size < 2:
+        raise ValueError("`n_multimodal` (>= 1) and `n_unimodal` (>= 0) must each take at least two values")
+
+    def resid(theta: np.ndarray) -> np.ndarray:
+        e, a, alpha, lam = theta
+        return e + a * (nm + lam * nu) ** (-alpha) - r
+
+    x0 = np.array([0.5 * r.min(), (r.max() - 0.5 * r.min()) * nm.min(), 1.0, 0.5])
+    sol = least_squares(resid, x0, bounds=([0, 0, 0.01, 0], [np.inf, np.inf, 10, 100]), x_scale="jac")
+    e, a, alpha, lam = map(float, sol.x)
+    return {"floor": e, "scale": a, "alpha": alpha, "lambda": lam}
