@@ -8,7 +8,7 @@ from ._suite import Suite
 
 __all__ = ["figures", "summary"]
 
-_KEYS = ("quantity",)
+_KEYS = ("quantity", "learner")
 _SKIP = {"rep", "row", "model_seed"}
 
 
@@ -54,7 +54,12 @@ def _save(fig, path: Path) -> Path:
 def figures(table, suite: Suite, out: Path) -> list[Path]:
     """Figures for the built-in experiments (PNG under ``out/figures``); [] for other experiments."""
     name = suite.experiment.rpartition(":")[2]
-    makers = {"information_vs_overlap": _overlap, "estimator_accuracy": _accuracy, "learning_curves": _curves}
+    makers = {
+        "information_vs_overlap": _overlap,
+        "estimator_accuracy": _accuracy,
+        "learning_curves": _curves,
+        "lu_separation": _separation,
+    }
     if name not in makers:
         return []
     plt = _style()
@@ -119,3 +124,19 @@ def _curves(plt, ok, folder: Path) -> list[Path]:
     ax.legend(fontsize=7)
     fig.tight_layout()
     return [_save(fig, folder / "learning_curves.png")]
+
+
+def _separation(plt, ok, folder: Path) -> list[Path]:
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for i, (learner, part) in enumerate(ok.groupby("learner", sort=True)):
+        stats = part.groupby("n")["test_mse"].agg(["mean", "std"])
+        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt="o-", color=f"C{i}", ms=3.5,
+                    capsize=2, label=learner)
+    ax.axhline(ok["bayes_risk"].iloc[0], color="k", ls=":", lw=0.8, label="Bayes risk")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("training pairs n")
+    ax.set_ylabel("test MSE from x1 alone")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return [_save(fig, folder / "lu_separation.png")]
