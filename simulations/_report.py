@@ -71,6 +71,14 @@ def figures(table, suite: Suite, out: Path) -> list[Path]:
     return paths
 
 
+def _errorbars(ax, frame, by, x: str, y: str, fmt: str = "o-", label=str) -> None:
+    """One mean +- sd series of y against x per group of ``by``, coloured C0, C1, ..."""
+    for i, (key, part) in enumerate(frame.groupby(by, sort=True)):
+        stats = part.groupby(x)[y].agg(["mean", "std"])
+        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt=fmt, color=f"C{i % 10}", ms=3.5,
+                    capsize=2, label=label(key))
+
+
 def _overlap(plt, ok, folder: Path) -> list[Path]:
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharex=True)
     panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), ("redundancy", "unique1", "unique2", "synergy"))
@@ -96,10 +104,7 @@ def _overlap(plt, ok, folder: Path) -> list[Path]:
 def _accuracy(plt, ok, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ok = ok.assign(error=ok["estimate"] - ok["exact"])
-    for i, ((model, method), part) in enumerate(ok.groupby(["model", "method"], sort=True)):
-        stats = part.groupby("n")["error"].agg(["mean", "std"])
-        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt="o-", color=f"C{i % 10}",
-                    ms=3.5, capsize=2, label=f"{model} / {method}")
+    _errorbars(ax, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
     ax.axhline(0.0, color="k", lw=0.8)
     ax.set_xscale("log")
     ax.set_xlabel("n")
@@ -111,11 +116,9 @@ def _accuracy(plt, ok, folder: Path) -> list[Path]:
 
 def _curves(plt, ok, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
+    _errorbars(ax, ok, "modalities", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
     for i, (mods, part) in enumerate(ok.groupby("modalities", sort=True)):
-        stats = part.groupby("n_train")[["test_risk", "expected_risk", "bayes_risk"]].mean()
-        sd = part.groupby("n_train")["test_risk"].std().fillna(0.0)
-        ax.errorbar(stats.index, stats["test_risk"], yerr=sd, fmt="o", color=f"C{i}", ms=3.5, capsize=2,
-                    label=f"{mods} measured")
+        stats = part.groupby("n_train")[["expected_risk", "bayes_risk"]].mean()
         ax.plot(stats.index, stats["expected_risk"], "-", color=f"C{i}", label=f"{mods} exact OLS")
         ax.axhline(stats["bayes_risk"].iloc[0], color=f"C{i}", ls=":", lw=0.8)
     ax.set_xscale("log")
@@ -128,10 +131,7 @@ def _curves(plt, ok, folder: Path) -> list[Path]:
 
 def _separation(plt, ok, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
-    for i, (learner, part) in enumerate(ok.groupby("learner", sort=True)):
-        stats = part.groupby("n")["test_mse"].agg(["mean", "std"])
-        ax.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt="o-", color=f"C{i}", ms=3.5,
-                    capsize=2, label=learner)
+    _errorbars(ax, ok, "learner", "n", "test_mse")
     ax.axhline(ok["bayes_risk"].iloc[0], color="k", ls=":", lw=0.8, label="Bayes risk")
     ax.set_xscale("log")
     ax.set_yscale("log")
