@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ._suite import Suite
 
 __all__ = ["figures", "summary"]
@@ -15,9 +17,9 @@ _SKIP = {"rep", "row", "model_seed"}
 def summary(table, suite: Suite, max_rows: int = 40) -> str:
     """Mean of every numeric result over repetitions, per cell (grid parameters) and quantity."""
     ok = table[table["status"] == "ok"]
-    keys = [k for k in (*suite.grid_keys, *_KEYS) if k in ok.columns]
-    fixed = {k for k, _ in suite.fixed}
-    numeric = [c for c in ok.select_dtypes("number").columns if c not in _SKIP | fixed and c not in keys]
+    keys = [k for k in dict.fromkeys((*suite.grid_keys, *_KEYS)) if k in ok.columns]
+    params = {k for k, _ in suite.fixed} | set(getattr(suite.function(), "parameters", {}))
+    numeric = [c for c in ok.select_dtypes("number").columns if c not in _SKIP | params and c not in keys]
     lines = []
     if len(ok) and {"quantity", "exact", "estimate"} <= set(ok.columns):
         keys = [k for k in keys if k != "quantity"]
@@ -116,11 +118,13 @@ def _accuracy(plt, ok, folder: Path) -> list[Path]:
 
 def _curves(plt, ok, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
-    _errorbars(ax, ok, "modalities", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
-    for i, (mods, part) in enumerate(ok.groupby("modalities", sort=True)):
+    ok = ok.assign(series=np.where(ok["learner"] == "ols", ok["learner"] + ":" + ok["modalities"], ok["learner"] + ":x1"))
+    _errorbars(ax, ok, "series", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
+    for i, (series, part) in enumerate(ok.groupby("series", sort=True)):
         stats = part.groupby("n_train")[["expected_risk", "bayes_risk"]].mean()
-        ax.plot(stats.index, stats["expected_risk"], "-", color=f"C{i}", label=f"{mods} exact OLS")
-        ax.axhline(stats["bayes_risk"].iloc[0], color=f"C{i}", ls=":", lw=0.8)
+        if stats["expected_risk"].notna().all():
+            ax.plot(stats.index, stats["expected_risk"], "-", color=f"C{i % 10}", label=f"{series} exact OLS")
+        ax.axhline(stats["bayes_risk"].iloc[0], color=f"C{i % 10}", ls=":", lw=0.8)
     ax.set_xscale("log")
     ax.set_xlabel("training samples n")
     ax.set_ylabel("test MSE")

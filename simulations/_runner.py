@@ -65,7 +65,8 @@ def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str,
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
     os.environ["MODINFO_SAMPLER_THREADS"] = str(threads)
     fn = resolve_experiment(experiment)
-    params = cell.as_dict()
+    # every row records the full parameters: the experiment's defaults, then the cell's values
+    params = {**getattr(fn, "parameters", {}), **cell.as_dict()}
     rows, seconds = [], []
     for rep in range(repetitions):
         gen = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(cell.key, rep)))

@@ -17,6 +17,7 @@ from theory import LatentModel, ols_test_risk
 
 from scipy.spatial import cKDTree
 
+from ._learners import enrichment, translation
 from ._registry import get_model
 from ._sample import sample
 
@@ -90,29 +91,44 @@ def estimator_accuracy(p: dict, rng: np.random.Generator) -> Rows:
     return rows
 
 
-@experiment(overlap=0.5, n_train=50, modalities="x1", n_test=5000, noise=0.5, target_noise=0.5, model_seed=0)
+@experiment(
+    overlap=0.5, n_train=50, modalities="x1", learner="ols", n_test=5000, n_unlabeled=2000, noise=0.5,
+    target_noise=0.5, model_seed=0,
+)
 def learning_curves(p: dict, rng: np.random.Generator) -> Rows:
-    """Test MSE of least squares (no intercept) on a modality subset after n_train samples.
+    """Test MSE after n_train labeled samples, for a learner on the latent model.
 
-    Returns the measured test risk, the Bayes risk of the subset and the exact expected OLS test
-    risk ``sigma^2 (n - 1) / (n - p - 1)`` with sigma^2 that Bayes risk (theory.ols_test_risk).
+    - ``learner="ols"``: least squares (no intercept) on ``modalities`` ("x1", "x2", "x1+x2");
+      ``expected_risk`` is the exact ``sigma^2 (n - 1) / (n - p - 1)`` with sigma^2 the subset's
+      Bayes risk (theory.ols_test_risk);
+    - ``"enrichment"``: CCA of x1 with x2 on ``n_unlabeled`` unlabeled pairs (2 components), a head
+      on x1's projection with the n_train labels, tested on x1 alone (co-learning);
+    - ``"translation"``: the fused predictor with x2 translated from x1 at test time.
+    The co-learning learners are tested on x1 and compared with x1's Bayes risk.
     """
     model = _latent(p)
-    names = [m.strip() for m in str(p["modalities"]).split("+")]
     n, n_test = int(p["n_train"]), int(p["n_test"])
     data = sample(model, n + n_test, rng)
-    x = np.hstack([data[m] for m in names])
-    y = data["y"][:, 0]
-    w, *_ = np.linalg.lstsq(x[:n], y[:n], rcond=None)
-    risk = float(np.mean((y[n:] - x[n:] @ w) ** 2))
-    bayes = model.bayes_risk(names)
-    return [
-        {
-            "test_risk": risk,
-            "bayes_risk": float(bayes),
-            "expected_risk": float(ols_test_risk(n, x.shape[1], bayes)),
-        }
-    ]
+    train = {k: v[:n] for k, v in data.items()}
+    test = {k: v[n:] for k, v in data.items()}
+    learner = p["learner"]
+    if learner == "ols":
+        names = [m.strip() for m in str(p["modalities"]).split("+")]
+        x = np.hstack([data[m] for m in names])
+        y = data["y"][:, 0]
+        w, *_ = np.linalg.lstsq(x[:n], y[:n], rcond=None)
+        risk = float(np.mean((y[n:] - x[n:] @ w) ** 2))
+        bayes = model.bayes_risk(names)
+        expected = float(ols_test_risk(n, x.shape[1], bayes))
+    elif learner == "enrichment":
+        risk = enrichment(sample(model, int(p["n_unlabeled"]), rng), train, test).test_risk
+        bayes, expected = model.bayes_risk(["x1"]), float("nan")
+    elif learner == "translation":
+        risk = translation(train, test).test_risk
+        bayes, expected = model.bayes_risk(["x1"]), float("nan")
+    else:
+        raise ValueError(f"`learner` must be 'ols', 'enrichment' or 'translation'; got {learner!r}")
+    return [{"test_risk": risk, "bayes_risk": float(bayes), "expected_risk": expected}]
 
 
 @experiment(n=100, theta=1.0, low=0.01, noise=0.1, k=5, n_test=5000)
