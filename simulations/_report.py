@@ -61,6 +61,7 @@ def figures(table, suite: Suite, out: Path) -> list[Path]:
         "estimator_accuracy": _accuracy,
         "learning_curves": _curves,
         "lu_separation": _separation,
+        "huang_gap": _huang,
     }
     if name not in makers:
         return []
@@ -71,6 +72,14 @@ def figures(table, suite: Suite, out: Path) -> list[Path]:
     paths = makers[name](plt, ok, folder)
     plt.close("all")
     return paths
+
+
+def _logx(ax) -> None:
+    """Log-scaled x axis with labels on the decades only (minor labels overlap on short ranges)."""
+    from matplotlib.ticker import NullFormatter
+
+    ax.set_xscale("log")
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def _errorbars(ax, frame, by, x: str, y: str, fmt: str = "o-", label=str) -> None:
@@ -108,7 +117,7 @@ def _accuracy(plt, ok, folder: Path) -> list[Path]:
     ok = ok.assign(error=ok["estimate"] - ok["exact"])
     _errorbars(ax, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
     ax.axhline(0.0, color="k", lw=0.8)
-    ax.set_xscale("log")
+    _logx(ax)
     ax.set_xlabel("n")
     ax.set_ylabel("estimate - exact (nats)")
     ax.legend(fontsize=6)
@@ -125,7 +134,7 @@ def _curves(plt, ok, folder: Path) -> list[Path]:
         if stats["expected_risk"].notna().all():
             ax.plot(stats.index, stats["expected_risk"], "-", color=f"C{i % 10}", label=f"{series} exact OLS")
         ax.axhline(stats["bayes_risk"].iloc[0], color=f"C{i % 10}", ls=":", lw=0.8)
-    ax.set_xscale("log")
+    _logx(ax)
     ax.set_xlabel("training samples n")
     ax.set_ylabel("test MSE")
     ax.legend(fontsize=7)
@@ -137,10 +146,32 @@ def _separation(plt, ok, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
     _errorbars(ax, ok, "learner", "n", "test_mse")
     ax.axhline(ok["bayes_risk"].iloc[0], color="k", ls=":", lw=0.8, label="Bayes risk")
-    ax.set_xscale("log")
+    _logx(ax)
     ax.set_yscale("log")
     ax.set_xlabel("training pairs n")
     ax.set_ylabel("test MSE from x1 alone")
     ax.legend(fontsize=7)
     fig.tight_layout()
     return [_save(fig, folder / "lu_separation.png")]
+
+
+def _huang(plt, ok, folder: Path) -> list[Path]:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    long = ok.melt(id_vars=["m"], value_vars=["gap", "gamma"], var_name="quantity", value_name="value")
+    names = {"gap": "risk gap r(M) - r(N)", "gamma": "latent-quality gap gamma_S"}
+    _errorbars(left, long, "quantity", "m", "value", label=lambda key: names[key])
+    left.axhline(0.0, color="k", lw=0.8)
+    _logx(left)
+    left.set_xlabel("training samples m")
+    left.set_ylabel("M = {x1, x2} minus N = {x1}")
+    left.legend(fontsize=7)
+    stats = ok.groupby("m")[["bound", "complexity", "concentration"]].mean()
+    for i, col in enumerate(stats.columns):
+        right.plot(stats.index, stats[col], "o-", color=f"C{i + 2}", ms=3.5, label=col)
+    _logx(right)
+    right.set_yscale("log")
+    right.set_xlabel("training samples m")
+    right.set_title("Theorem 1 bound terms (mean)")
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    return [_save(fig, folder / "huang_gap.png")]

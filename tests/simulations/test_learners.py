@@ -178,3 +178,23 @@ def test_lu_separation_two_stage_reaches_the_floor_long_before_the_unimodal_lear
     uni30, _ = mean_mse(30, "unimodal-knn")
     uni3000, _ = mean_mse(3000, "unimodal-knn")
     assert uni30 > 5 * bayes and bayes < uni3000 < uni30
+
+
+def test_huang_theorem_1_in_the_linear_case():
+    from simulations.experiments import huang_gap
+
+    def runs(m, reps=500):
+        rows = [huang_gap({"m": m}, np.random.default_rng([m, s]))[0] for s in range(reps)]
+        return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+    small, large, larger = runs(15), runs(100), runs(400)
+    for r in (small, large, larger):
+        assert np.all(r["gap"] <= r["bound"])  # the bound holds (it is loose: ~1e2-1e3 against gaps ~1)
+    se = lambda v: v.std() / math.sqrt(v.size)  # noqa: E731
+    # population-risk crossover: fewer modalities better at m = 15, more from m = 100 on
+    assert small["gap"].mean() > 4 * se(small["gap"]) and large["gap"].mean() < -4 * se(large["gap"])
+    # the risk gap minus the latent-quality gap is the difference of the heads' scale errors,
+    # (|w_hat| - w_hat.w / |w_hat|)^2 for each subset: O(1/m), so it vanishes as m grows
+    diff100, diff400 = large["gap"] - large["gamma"], larger["gap"] - larger["gamma"]
+    assert abs(diff400.mean()) < abs(diff100.mean()) + 4 * se(diff100)
+    assert abs(diff400.mean()) < 0.005
