@@ -190,6 +190,7 @@ def test_huang_theorem_1_in_the_linear_case():
     small, large, larger = runs(15), runs(100), runs(400)
     for r in (small, large, larger):
         assert np.all(r["gap"] <= r["bound"])  # the bound holds (it is loose: ~1e2-1e3 against gaps ~1)
+        assert np.all(r["eta_M"] <= r["eta_M_bound"])  # Theorem 2 likewise
     se = lambda v: v.std() / math.sqrt(v.size)  # noqa: E731
     # population-risk crossover: fewer modalities better at m = 15, more from m = 100 on
     assert small["gap"].mean() > 4 * se(small["gap"]) and large["gap"].mean() < -4 * se(large["gap"])
