@@ -3,7 +3,8 @@
 ``modinfo run SUITE`` runs a suite (a TOML file or a built-in name such as ``default``) and
 writes its results, manifest and figures; ``modinfo list SUITE`` shows its cells and which are
 done; ``modinfo info`` prints the exact information quantities of a latent-structure model;
-``modinfo formulas`` prints the symbolic two-modality formulas in LaTeX.
+``modinfo formulas`` prints the symbolic two-modality formulas in LaTeX; ``modinfo models`` lists
+the registered models (``modinfo info --model NAME`` tabulates one of them).
 """
 
 from __future__ import annotations
@@ -19,12 +20,23 @@ from theory import LatentModel
 
 def _info(args: argparse.Namespace) -> str:
     base = 2.0 if args.units == "bits" else math.e
-    model = LatentModel(overlap=args.overlap, noise=args.noise, target_noise=args.target_noise, rng=args.seed)
+    if args.model:
+        from ._registry import get_model
+
+        model = get_model(args.model)
+        if not all(hasattr(model, a) for a in ("latent_quality", "modality_names")) or not hasattr(model, "pid"):
+            raise ValueError(f"`--model` must name a Gaussian latent model (regression target) for `info`; got {args.model!r}")
+        title = f"modinfo info: registered model {args.model!r}"
+    else:
+        model = LatentModel(overlap=args.overlap, noise=args.noise, target_noise=args.target_noise, rng=args.seed)
+        title = (
+            f"modinfo info: LatentModel(obs_dims={model.obs_dims}, shared_dim={model.shared_dim}, "
+            f"private_dims={model.private_dims}, overlap={model.overlap:g}, noise={model.noise[0]:g}, "
+            f"target_noise={model.target_noise:g}, rng={args.seed})"
+        )
     names = model.modality_names
     lines = [
-        f"modinfo info: LatentModel(obs_dims={model.obs_dims}, shared_dim={model.shared_dim}, "
-        f"private_dims={model.private_dims}, overlap={model.overlap:g}, noise={model.noise[0]:g}, "
-        f"target_noise={model.target_noise:g}, rng={args.seed})",
+        title,
         f"exact quantities; information in {args.units}, risk as mean squared error",
         "",
         f"{'modalities':<12}{'I(y; x_S)':>12}{'Bayes MSE':>12}{'eta*':>12}",
@@ -51,6 +63,12 @@ def _formulas(args: argparse.Namespace) -> str:
 
     header = "% two-modality scalar model (theory._symbolic): omega overlap, gamma SNR, sigma^2 target noise; nats"
     return "\n".join([header] + [f"{name} = {tex}" for name, tex in two_modality_latex().items()])
+
+
+def _models(args: argparse.Namespace) -> str:
+    from ._registry import model_names
+
+    return "\n".join(model_names())
 
 
 def _run(args: argparse.Namespace) -> str:
@@ -125,9 +143,12 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--target-noise", type=float, default=0.5, help="noise variance of the target")
     info.add_argument("--units", choices=("nats", "bits"), default="nats")
     info.add_argument("--seed", type=int, default=0, help="seed of the random orthogonal mixing")
+    info.add_argument("--model", help="a registered model name instead of the flags above (see `modinfo models`)")
     info.set_defaults(run=_info)
     formulas = sub.add_parser("formulas", help="LaTeX of the symbolic two-modality formulas")
     formulas.set_defaults(run=_formulas)
+    models = sub.add_parser("models", help="names of the registered canonical models")
+    models.set_defaults(run=_models)
     run = sub.add_parser("run", help="run a suite (TOML file or built-in name) and write results and figures")
     run.add_argument("suite", help="suite file, or a built-in suite: default, accuracy, curves")
     run.add_argument("--workers", type=int, default=2, help="local worker processes (default 2)")

@@ -35,3 +35,17 @@ def test_info_rejects_bad_input(capsys):
 def test_formulas_prints_latex(capsys):
     assert main(["formulas"]) == 0
     assert r"\omega" in capsys.readouterr().out
+
+
+def test_info_on_a_registered_model_and_the_model_list(capsys):
+    assert main(["models"]) == 0
+    assert "gauss-3mod-overlap0.5" in capsys.readouterr().out.split()
+    assert main(["info", "--model", "gauss-3mod-overlap0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "x1,x2,x3" in out and "registered model" in out
+    with pytest.raises(SystemExit) as err:
+        main(["info", "--model", "xor"])
+    assert err.value.code == 2 and "Gaussian latent model" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["info", "--model", "nope"])
+    assert "unknown model" in capsys.readouterr().err
