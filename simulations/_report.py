@@ -38,23 +38,35 @@ def summary(table, suite: Suite, max_rows: int = 40) -> str:
     return "\n".join(lines)
 
 
+STYLE = Path(__file__).parent / "modinfo.mplstyle"
+_METADATA = {"png": {"Software": None}, "pdf": {"Creator": None, "Producer": None, "CreationDate": None}}
+
+
 def _style():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "font.size": 9, "axes.grid": True, "grid.alpha": 0.3})
+    plt.style.use(STYLE)
     return plt
 
 
-def _save(fig, path: Path) -> Path:
-    fig.savefig(path, metadata={"Software": None})  # no version string: identical bytes across runs
-    return path
+def _save(fig, path: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Save in each format without dates or version strings, so two runs give identical bytes."""
+    out = []
+    for fmt in formats:
+        target = path.with_suffix(f".{fmt}")
+        fig.savefig(target, metadata=_METADATA[fmt])
+        out.append(target)
+    return out
 
 
-def figures(table, suite: Suite, out: Path) -> list[Path]:
-    """Figures for the built-in experiments (PNG under ``out/figures``); [] for other experiments."""
+def figures(table, suite: Suite, out: Path, formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    """Figures of the built-in experiments under ``out/figures`` (PNG, or also PDF); [] for others."""
+    for fmt in formats:
+        if fmt not in _METADATA:
+            raise ValueError(f"figure formats must be among {sorted(_METADATA)}; got {fmt!r}")
     name = suite.experiment.rpartition(":")[2]
     makers = {
         "information_vs_overlap": _overlap,
@@ -69,7 +81,7 @@ def figures(table, suite: Suite, out: Path) -> list[Path]:
     folder = out / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     ok = table[table["status"] == "ok"]
-    paths = makers[name](plt, ok, folder)
+    paths = makers[name](plt, ok, folder, formats)
     plt.close("all")
     return paths
 
@@ -90,7 +102,7 @@ def _errorbars(ax, frame, by, x: str, y: str, fmt: str = "o-", label=str) -> Non
                     capsize=2, label=label(key))
 
 
-def _overlap(plt, ok, folder: Path) -> list[Path]:
+def _overlap(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharex=True)
     panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), ("redundancy", "unique1", "unique2", "synergy"))
     for ax, quantities, title in zip(axes, panels, ("information (nats)", "MMI PID of y (nats)")):
@@ -109,10 +121,10 @@ def _overlap(plt, ok, folder: Path) -> list[Path]:
     axes[0].legend(fontsize=6, ncol=2)
     axes[1].legend(fontsize=6, ncol=2)
     fig.tight_layout()
-    return [_save(fig, folder / "information_vs_overlap.png")]
+    return _save(fig, folder / "information_vs_overlap", formats)
 
 
-def _accuracy(plt, ok, folder: Path) -> list[Path]:
+def _accuracy(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ok = ok.assign(error=ok["estimate"] - ok["exact"])
     _errorbars(ax, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
@@ -122,10 +134,10 @@ def _accuracy(plt, ok, folder: Path) -> list[Path]:
     ax.set_ylabel("estimate - exact (nats)")
     ax.legend(fontsize=6)
     fig.tight_layout()
-    return [_save(fig, folder / "estimator_accuracy.png")]
+    return _save(fig, folder / "estimator_accuracy", formats)
 
 
-def _curves(plt, ok, folder: Path) -> list[Path]:
+def _curves(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ok = ok.assign(series=np.where(ok["learner"] == "ols", ok["learner"] + ":" + ok["modalities"], ok["learner"] + ":x1"))
     _errorbars(ax, ok, "series", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
@@ -139,10 +151,10 @@ def _curves(plt, ok, folder: Path) -> list[Path]:
     ax.set_ylabel("test MSE")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    return [_save(fig, folder / "learning_curves.png")]
+    return _save(fig, folder / "learning_curves", formats)
 
 
-def _separation(plt, ok, folder: Path) -> list[Path]:
+def _separation(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6, 3.6))
     _errorbars(ax, ok, "learner", "n", "test_mse")
     ax.axhline(ok["bayes_risk"].iloc[0], color="k", ls=":", lw=0.8, label="Bayes risk")
@@ -152,10 +164,10 @@ def _separation(plt, ok, folder: Path) -> list[Path]:
     ax.set_ylabel("test MSE from x1 alone")
     ax.legend(fontsize=7)
     fig.tight_layout()
-    return [_save(fig, folder / "lu_separation.png")]
+    return _save(fig, folder / "lu_separation", formats)
 
 
-def _huang(plt, ok, folder: Path) -> list[Path]:
+def _huang(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
     long = ok.melt(id_vars=["m"], value_vars=["gap", "gamma"], var_name="quantity", value_name="value")
     names = {"gap": "risk gap r(M) - r(N)", "gamma": "latent-quality gap gamma_S"}
@@ -174,4 +186,4 @@ def _huang(plt, ok, folder: Path) -> list[Path]:
     right.set_title("Theorem 1 bound terms (mean)")
     right.legend(fontsize=7)
     fig.tight_layout()
-    return [_save(fig, folder / "huang_gap.png")]
+    return _save(fig, folder / "huang_gap", formats)

@@ -65,6 +65,23 @@ def _formulas(args: argparse.Namespace) -> str:
     return "\n".join([header] + [f"{name} = {tex}" for name, tex in two_modality_latex().items()])
 
 
+def _figures(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from ._paper import build_figures
+
+    written = build_figures(Path(args.output), args.size, args.workers)
+    return "\n".join([f"modinfo figures ({args.size}): {len(written)} files under {args.output}", *map(str, written)])
+
+
+def _paper(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from ._paper import build_paper
+
+    return build_paper(Path(args.paper), args.size, args.workers)
+
+
 def _models(args: argparse.Namespace) -> str:
     from ._registry import model_names
 
@@ -158,6 +175,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="recompute finished cells")
     run.add_argument("--no-figures", action="store_true", help="skip the figures")
     run.set_defaults(run=_run)
+    figs = sub.add_parser("figures", help="run the paper's missing suite cells and write its figures and TeX macros")
+    figs.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
+    figs.add_argument("--output", default="results/paper", help="folder for results, figures and macros")
+    figs.add_argument("--workers", type=int, default=2)
+    figs.set_defaults(run=_figures)
+    paper = sub.add_parser("paper", help="figures and macros into paper/generated, then the PDF with latexmk")
+    paper.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
+    paper.add_argument("--paper", default="paper", help="the paper folder (default: ./paper)")
+    paper.add_argument("--workers", type=int, default=2)
+    paper.set_defaults(run=_paper)
     listing = sub.add_parser("list", help="the cells of a suite and which are done (a dry run)")
     listing.add_argument("suite", help="suite file, or a built-in suite name")
     listing.add_argument("--output", help="output folder (default: the suite's `output`)")
