@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._report import figures
+from ._report import figures, iso_ratio_curve
 from ._runner import consolidate, run_suite
 from ._suite import load_suite
 
@@ -48,6 +48,7 @@ def _macros(tables: dict) -> dict[str, str]:
     uni = c[(c["status"] == "ok") & (c["modalities"] == "x1")].groupby("n_train")["test_risk"].mean()
     both = c[(c["status"] == "ok") & (c["modalities"] == "x1+x2")].groupby("n_train")["test_risk"].mean()
     better = both.index[(both < uni).to_numpy()]
+    _, ratio, low, high = iso_ratio_curve(c[(c["status"] == "ok") & (c["learner"] == "ols")], [1.1])
     out = {
         "RedundancyMax": f"{red.max():.3f}",
         "RedundancyArgmax": f"{red.idxmax():g}",
@@ -61,10 +62,18 @@ def _macros(tables: dict) -> dict[str, str]:
         "SeparationKnnLargest": f"{_mean(s, 'test_mse', n=int(s['n'].max()), learner='unimodal-knn'):.3f}",
         "SeparationLargestN": f"{int(s['n'].max())}",
         "CurvesCrossoverN": f"{int(better.min())}" if len(better) else "none",
+        "IsoRatioTenPercent": _number(ratio[0]),
+        "IsoRatioTenPercentLow": _number(low[0]),
+        "IsoRatioTenPercentHigh": _number(high[0]),
         "EnrichmentSix": f"{_mean(q, 'test_risk', n_train=6, learner='enrichment'):.2f}",
         "OlsSix": f"{_mean(q, 'test_risk', n_train=6, learner='ols'):.2f}",
     }
     return out
+
+
+def _number(value: float) -> str:
+    """One decimal, or the infinity sign (a ratio beyond the unimodal floor)."""
+    return f"{value:.1f}" if np.isfinite(value) else "$\\infty$"
 
 
 def _tex_name(name: str) -> str:

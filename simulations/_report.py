@@ -8,7 +8,7 @@ import numpy as np
 
 from ._suite import Suite
 
-__all__ = ["figures", "summary"]
+__all__ = ["figures", "iso_ratio_curve", "summary"]
 
 _KEYS = ("quantity", "learner")
 _SKIP = {"rep", "row", "model_seed"}
@@ -138,7 +138,14 @@ def _accuracy(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
 
 
 def _curves(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    ols = ok[ok["learner"] == "ols"]
+    # the ratio panel needs >= 3 sizes above 2p on both curves (the fits of iso_ratio_curve)
+    with_ratio = all(
+        ols.loc[(ols["modalities"] == mods) & (ols["n_train"] > 2 * p), "n_train"].nunique() >= 3
+        for mods, p in (("x1", 4), ("x1+x2", 8))
+    )
+    fig, axes = plt.subplots(1, 2 if with_ratio else 1, figsize=(10 if with_ratio else 6, 3.6), squeeze=False)
+    ax = axes[0, 0]
     ok = ok.assign(series=np.where(ok["learner"] == "ols", ok["learner"] + ":" + ok["modalities"], ok["learner"] + ":x1"))
     _errorbars(ax, ok, "series", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
     for i, (series, part) in enumerate(ok.groupby("series", sort=True)):
@@ -150,8 +157,38 @@ def _curves(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     ax.set_xlabel("training samples n")
     ax.set_ylabel("test MSE")
     ax.legend(fontsize=7)
+    if with_ratio:
+        _ratio_panel(axes[0, 1], ols)
     fig.tight_layout()
     return _save(fig, folder / "learning_curves", formats)
+
+
+def iso_ratio_curve(ols, eps_factors) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """eps and the iso-risk ratio n_x1(eps) / n_x1+x2(eps) (estimate, CI low, high) from exact-OLS fits.
+
+    The curves are least squares without intercept on x1 (p = 4) and x1+x2 (p = 8) of the default
+    model, fitted by :func:`estimators.fit_ols_curve` on n > 2p; eps = factor x the fitted x1 floor.
+    """
+    from estimators import fit_ols_curve, iso_risk_ratio
+
+    fits = {}
+    for mods, p in (("x1", 4), ("x1+x2", 8)):
+        part = ols[(ols["modalities"] == mods) & (ols["n_train"] > 2 * p)]
+        fits[mods] = fit_ols_curve(part["n_train"], part["test_risk"], p, rng=0)
+    eps = fits["x1"].floor * np.asarray(eps_factors, dtype=float)
+    return (eps, *iso_risk_ratio(fits["x1"], fits["x1+x2"], eps))
+
+
+def _ratio_panel(ax, ols) -> None:
+    eps, est, low, high = iso_ratio_curve(ols, np.linspace(1.003, 1.4, 80))
+    ax.plot(eps, est, "-", color="C3", label="n_x1(eps) / n_x1+x2(eps)")
+    ok = np.isfinite(high)
+    ax.fill_between(eps[ok], low[ok], high[ok], color="C3", alpha=0.25, lw=0, label="95% bootstrap CI")
+    ax.axvline(eps[0] / 1.003, color="k", ls=":", lw=0.8, label="x1 floor (ratio infinite below)")
+    ax.set_yscale("log")
+    ax.set_xlabel("target test MSE eps")
+    ax.set_ylabel("unimodal samples per multimodal sample")
+    ax.legend(fontsize=7)
 
 
 def _separation(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
