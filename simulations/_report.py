@@ -26,7 +26,8 @@ def summary(table, suite: Suite, max_rows: int = 40) -> str:
         means = ok.groupby([*keys, "quantity"], sort=False)[["estimate", "exact"]].mean()
         cells = means.apply(lambda r: f"{r['estimate']:.3f} ({r['exact']:.3f})", axis=1).unstack("quantity")
         order = list(dict.fromkeys(ok["quantity"]))
-        lines.append("mean estimate (exact) in nats over repetitions")
+        units = ok["units"].iloc[0] if "units" in ok.columns else "nats"
+        lines.append(f"mean estimate (exact) in {units} over repetitions")
         lines.append(cells[order].to_string(max_rows=max_rows))
     elif len(ok):
         grouped = ok.groupby(keys, sort=False)[numeric].mean() if keys else ok[numeric].mean().to_frame().T
@@ -74,6 +75,7 @@ def figures(table, suite: Suite, out: Path, formats: tuple[str, ...] = ("png",))
         "learning_curves": _curves,
         "lu_separation": _separation,
         "huang_gap": _huang,
+        "canonical_pid": _canonical,
     }
     if name not in makers:
         return []
@@ -125,14 +127,21 @@ def _overlap(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
 
 
 def _accuracy(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
-    fig, ax = plt.subplots(figsize=(6, 3.6))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
     ok = ok.assign(error=ok["estimate"] - ok["exact"])
-    _errorbars(ax, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
-    ax.axhline(0.0, color="k", lw=0.8)
-    _logx(ax)
-    ax.set_xlabel("n")
-    ax.set_ylabel("estimate - exact (nats)")
-    ax.legend(fontsize=6)
+    ok = ok.assign(squared=ok["error"] ** 2)
+    _errorbars(left, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
+    left.axhline(0.0, color="k", lw=0.8)
+    left.set_ylabel("bias: estimate - exact (nats)")
+    for i, (_, part) in enumerate(ok.groupby(["model", "method"], sort=True)):
+        rmse = np.sqrt(part.groupby("n")["squared"].mean())
+        right.plot(rmse.index, rmse.values, "o-", color=f"C{i % 10}", ms=3.5)
+    right.set_yscale("log")
+    right.set_ylabel("RMSE (nats)")
+    for ax in (left, right):
+        _logx(ax)
+        ax.set_xlabel("n")
+    left.legend(fontsize=5, ncol=2)
     fig.tight_layout()
     return _save(fig, folder / "estimator_accuracy", formats)
 
@@ -224,3 +233,23 @@ def _huang(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     right.legend(fontsize=7)
     fig.tight_layout()
     return _save(fig, folder / "huang_gap", formats)
+
+
+def _canonical(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
+    models = list(dict.fromkeys(ok["model"]))
+    atoms = list(dict.fromkeys(ok["quantity"]))
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    width = 0.8 / len(atoms)
+    x = np.arange(len(models))
+    for i, atom in enumerate(atoms):
+        part = ok[ok["quantity"] == atom].groupby("model", sort=False)
+        est, exact = part["estimate"].agg(["mean", "std"]).loc[models], part["exact"].mean().loc[models]
+        pos = x - 0.4 + (i + 0.5) * width
+        ax.bar(pos, est["mean"], width, yerr=est["std"].fillna(0.0), color=f"C{i}", capsize=2, label=f"{atom} estimated")
+        ax.plot(pos, exact, "_", color="k", ms=9, mew=1.5, label="exact" if i == 0 else None)
+    ax.set_xticks(x, models, rotation=20, ha="right")
+    ax.set_ylim(top=1.3 * max(ok["estimate"].max(), ok["exact"].max()))  # room for the legend
+    ax.set_ylabel("bits")
+    ax.legend(fontsize=7, ncol=5)
+    fig.tight_layout()
+    return _save(fig, folder / "canonical_pid", formats)
