@@ -21,7 +21,7 @@ from ._suite import load_suite
 
 __all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
 
-PAPER_SUITES = ("default", "canonical", "accuracy", "huang", "curves", "colearning", "separation")
+PAPER_SUITES = ("default", "canonical", "accuracy", "huang", "curves", "colearning", "separation", "sweep", "spurious")
 SIZES = {"small": 2, "full": None}
 LATEX_HINT = (
     "latexmk is not installed, so the PDF was not built (figures and macros are ready). Install a TeX "
@@ -42,7 +42,7 @@ def _mean(table, column: str, **where: object) -> float:
 def _macros(tables: dict) -> dict[str, str]:
     """The numbers the paper quotes, from the stored results (names: letters only, for TeX)."""
     d, h, s, c, q = tables["default"], tables["huang"], tables["separation"], tables["curves"], tables["colearning"]
-    canon = tables["canonical"]
+    canon, sweep, spur = tables["canonical"], tables["sweep"], tables["spurious"]
     canon_err = (canon["estimate"] - canon["exact"])[canon["status"] == "ok"]
     red = d[(d["status"] == "ok") & (d["quantity"] == "redundancy")].groupby("overlap")["exact"].mean()
     joint = d[(d["status"] == "ok") & (d["quantity"] == "I(y;x1,x2)")]
@@ -68,6 +68,15 @@ def _macros(tables: dict) -> dict[str, str]:
         "IsoRatioTenPercent": _number(ratio[0]),
         "IsoRatioTenPercentLow": _number(low[0]),
         "IsoRatioTenPercentHigh": _number(high[0]),
+        "SweepEnrichHigh": f"{_mean(sweep, 'test_risk', overlap=1.0, missing=0.0, learner='enrichment'):.2f}",
+        "SweepUniHigh": f"{_mean(sweep, 'test_risk', overlap=1.0, missing=0.0, learner='unimodal'):.2f}",
+        "SweepEnrichNone": f"{_mean(sweep, 'test_risk', overlap=0.0, missing=0.0, learner='enrichment'):.2f}",
+        "SweepUniNone": f"{_mean(sweep, 'test_risk', overlap=0.0, missing=0.0, learner='unimodal'):.2f}",
+        "SpuriousOne": f"{_mean(spur, 'test_risk', strength=0.8, learner='x1'):.2f}",
+        "SpuriousBoth": f"{_mean(spur, 'test_risk', strength=0.8, learner='x1+x2'):.2f}",
+        "SpuriousClean": f"{_mean(spur, 'test_risk', strength=0.8, learner='x1-clean'):.2f}",
+        "SpuriousOneBayes": f"{_mean(spur, 'test_bayes_risk', strength=0.8, learner='x1'):.2f}",
+        "SpuriousBothBayes": f"{_mean(spur, 'test_bayes_risk', strength=0.8, learner='x1+x2'):.2f}",
         "EnrichmentSix": f"{_mean(q, 'test_risk', n_train=6, learner='enrichment'):.2f}",
         "OlsSix": f"{_mean(q, 'test_risk', n_train=6, learner='ols'):.2f}",
     }

@@ -76,6 +76,8 @@ def figures(table, suite: Suite, out: Path, formats: tuple[str, ...] = ("png",))
         "lu_separation": _separation,
         "huang_gap": _huang,
         "canonical_pid": _canonical,
+        "colearning_sweep": _sweep,
+        "spurious_trend": _spurious,
     }
     if name not in makers:
         return []
@@ -253,3 +255,36 @@ def _canonical(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     ax.legend(fontsize=7, ncol=5)
     fig.tight_layout()
     return _save(fig, folder / "canonical_pid", formats)
+
+
+def _sweep(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
+    fractions = sorted(ok["missing"].unique())
+    fig, axes = plt.subplots(1, len(fractions), figsize=(4.5 * len(fractions), 3.6), sharey=True, squeeze=False)
+    for ax, frac in zip(axes[0], fractions):
+        part = ok[ok["missing"] == frac]
+        for i, (learner, rows) in enumerate(part.groupby("learner", sort=True)):
+            q = rows.groupby("overlap")["test_risk"].quantile([0.25, 0.5, 0.75]).unstack()
+            ax.errorbar(q.index, q[0.5], yerr=[q[0.5] - q[0.25], q[0.75] - q[0.5]], fmt="o-", color=f"C{i}", ms=3.5,
+                        capsize=2, label=learner)
+        bayes = part.groupby("overlap")["bayes_risk"].mean()
+        ax.plot(bayes.index, bayes.values, "k:", lw=0.8, label="Bayes risk of x1")
+        ax.set_xlabel("overlap")
+        ax.set_yscale("log")
+        ax.set_title(f"x2 missing in {frac:.0%} of training rows")
+    axes[0, 0].set_ylabel("test MSE on x1 alone (median, quartiles)")
+    axes[0, 0].legend(fontsize=7)
+    fig.tight_layout()
+    return _save(fig, folder / "colearning_sweep", formats)
+
+
+def _spurious(plt, ok, folder: Path, formats: tuple[str, ...]) -> list[Path]:
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    _errorbars(ax, ok, "learner", "strength", "test_risk", fmt="o", label=lambda key: f"{key} measured")
+    for i, (_, part) in enumerate(ok.groupby("learner", sort=True)):
+        exact = part.groupby("strength")["shifted_risk"].mean()
+        ax.plot(exact.index, exact.values, "-", color=f"C{i}", lw=1.0)
+    ax.set_xlabel("train-time correlation of the spurious feature with y")
+    ax.set_ylabel("test MSE (trend gone)")
+    ax.legend(fontsize=7, title="lines: exact large-sample risk", title_fontsize=7)
+    fig.tight_layout()
+    return _save(fig, folder / "spurious_trend", formats)

@@ -18,6 +18,7 @@ from scipy.stats import chi2, norm
 
 from theory import (
     LatentModel,
+    SpuriousTrendModel,
     huang_latent_quality_bound,
     huang_risk_gap_bound,
     linear_latent_quality,
@@ -27,7 +28,7 @@ from theory import (
 
 from scipy.spatial import cKDTree
 
-from ._learners import enrichment, translation
+from ._learners import enrichment, missing_modality, translation, unimodal
 from ._registry import get_model
 from ._sample import sample
 
@@ -235,3 +236,62 @@ def canonical_pid(p: dict, rng: np.random.Generator) -> Rows:
 
 
 ATOMS = ("redundancy", "unique1", "unique2", "synergy")
+
+
+@experiment(overlap=0.5, missing=0.0, learner="unimodal", n_labels=12, n_unlabeled=2000, n_test=5000, model_seed=0)
+def colearning_sweep(p: dict, rng: np.random.Generator) -> Rows:
+    """Co-learning on x1 against the overlap and the fraction of training rows whose x2 is missing.
+
+    Training: ``n_labels`` labeled rows and ``n_unlabeled`` unlabeled pairs, x2 missing completely at
+    random with probability ``missing`` in both. Learners, all tested on x1 alone: ``unimodal`` (least
+    squares on x1), ``enrichment`` (CCA of x1 with the observed x2 of the unlabeled pairs),
+    ``translation`` (fused predictor and x1 -> x2 map, ridge 1, from the labeled rows with x2), ``impute`` and
+    ``translate`` (missing_modality with x2 completed). Default latent model, noise 0.5.
+    """
+    model = LatentModel(overlap=p["overlap"], rng=p["model_seed"])
+    n, n_u = int(p["n_labels"]), int(p["n_unlabeled"])
+    labeled, pool, test = sample(model, n, rng), sample(model, n_u, rng), sample(model, int(p["n_test"]), rng)
+    seen_l, seen_u = rng.random(n) >= p["missing"], rng.random(n_u) >= p["missing"]
+    learner = p["learner"]
+    if learner == "unimodal":
+        risk = unimodal(labeled, test).test_risk
+    elif learner == "enrichment":
+        risk = enrichment({k: v[seen_u] for k, v in pool.items()}, labeled, test).test_risk
+    elif learner == "translation":
+        risk = translation({k: v[seen_l] for k, v in labeled.items()}, test, ridge=1.0).test_risk
+    elif learner in ("impute", "translate"):
+        masked = {**labeled, "mask": np.column_stack([np.ones(n, bool), seen_l])}
+        risk = missing_modality(masked, test, learner).extra["test_risk_without"]
+    else:
+        raise ValueError(f"`learner` must be unimodal, enrichment, translation, impute or translate; got {learner!r}")
+    return [{"test_risk": float(risk), "bayes_risk": float(model.bayes_risk(["x1"]))}]
+
+
+@experiment(strength=0.8, learner="x1", n_train=200, n_test=5000, overlap=0.5, model_seed=0)
+def spurious_trend(p: dict, rng: np.random.Generator) -> Rows:
+    """The planted spurious trend: least squares trained with the shortcut, tested where it is gone.
+
+    ``learner``: ``"x1"`` (x1 with its spurious column), ``"x1+x2"`` (the auxiliary modality carries
+    genuine signal, so the fit leans less on the shortcut) or ``"x1-clean"`` (x1 without the column:
+    the oracle that knows the trend). Returns the test MSE, the exact large-sample shifted risk
+    (theory.SpuriousTrendModel.shifted_risk; the clean learner's is the test Bayes risk of x1) and
+    the test Bayes risk of the modalities used.
+    """
+    n, n_test = int(p["n_train"]), int(p["n_test"])
+    model = SpuriousTrendModel(LatentModel(overlap=p["overlap"], rng=p["model_seed"]), p["strength"],
+                               test_fraction=n_test / (n + n_test))
+    data = sample(model, n + n_test, rng)
+    test = data["test"][:, 0]
+    learner = p["learner"]
+    blocks = {"x1": ["x1"], "x1+x2": ["x1", "x2"], "x1-clean": ["x1"]}
+    if learner not in blocks:
+        raise ValueError(f"`learner` must be one of {sorted(blocks)}; got {learner!r}")
+    x = np.hstack([data[b] for b in blocks[learner]])
+    if learner == "x1-clean":
+        x = x[:, :-1]
+    y = data["y"][:, 0]
+    w, *_ = np.linalg.lstsq(x[~test], y[~test], rcond=None)
+    risk = float(np.mean((y[test] - x[test] @ w) ** 2))
+    names = blocks[learner]
+    shifted = model.test.bayes_risk(names) if learner == "x1-clean" else model.shifted_risk(names)
+    return [{"test_risk": risk, "shifted_risk": float(shifted), "test_bayes_risk": float(model.test.bayes_risk(names))}]
