@@ -78,6 +78,18 @@ def count_sorted(sorted_values, radius, strict, out):  # pragma: no cover - comp
 
 
 @numba.njit(cache=True, inline="always")
+def _insert(best, who, d, j):  # pragma: no cover - compiled
+    """Insert distance d of point j into the ascending k-best list (best, who); the last entry drops out."""
+    pos = best.shape[0] - 1
+    while pos > 0 and best[pos - 1] > d:
+        best[pos] = best[pos - 1]
+        who[pos] = who[pos - 1]
+        pos -= 1
+    best[pos] = d
+    who[pos] = j
+
+
+@numba.njit(cache=True, inline="always")
 def _maxabs(a, i, j):  # pragma: no cover - compiled
     m = 0.0
     for c in range(a.shape[1]):
@@ -111,13 +123,7 @@ def brute_knn(blocks, k, eps, eps_blocks):  # pragma: no cover - compiled
                     if d >= best[k - 1]:
                         break
             if d < best[k - 1]:
-                pos = k - 1
-                while pos > 0 and best[pos - 1] > d:
-                    best[pos] = best[pos - 1]
-                    who[pos] = who[pos - 1]
-                    pos -= 1
-                best[pos] = d
-                who[pos] = j
+                _insert(best, who, d, j)
         eps[i] = best[k - 1]
         for b in range(nb):
             m = 0.0
@@ -180,13 +186,7 @@ def grid_knn(sorted_points, order, start, cell, edges_x, edges_y, k, eps, eps_x,
                         for s in range(start[c], start[c + 1]):
                             d = max(abs(sorted_points[s, 0] - px), abs(sorted_points[s, 1] - py))
                             if d < best[k - 1] and s != r:
-                                pos = k - 1
-                                while pos > 0 and best[pos - 1] > d:
-                                    best[pos] = best[pos - 1]
-                                    who[pos] = who[pos - 1]
-                                    pos -= 1
-                                best[pos] = d
-                                who[pos] = s
+                                _insert(best, who, d, s)
                 pa0, pa1, pb0, pb1 = a0, a1, b0, b1
                 bound = np.inf
                 if a0 > 0:
