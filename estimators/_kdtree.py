@@ -23,8 +23,7 @@ def _build(a, perm, lo, hi, start, stop, left, right):  # pragma: no cover - com
     d = a.shape[1]
     nodes = 1
     start[0], stop[0] = 0, a.shape[0]
-    stack = np.empty(128, dtype=np.int64)
-    top = 0
+    stack = np.empty(128, dtype=np.int64)  # depth-first: at most 2 x tree depth (~2 log2 n) entries
     stack[0] = 0
     top = 1
     while top > 0:

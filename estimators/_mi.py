@@ -176,6 +176,11 @@ def mutual_information(
     return max(value, 0.0) if clip else value
 
 
+def _check_correction(correction: object) -> None:
+    if correction not in CORRECTIONS:
+        raise ValueError(f"`correction` must be one of {CORRECTIONS}; got {correction!r}")
+
+
 def _check_jitter(jitter: object) -> float:
     if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not (0.0 <= float(jitter) < 1e-3):
         raise ValueError(f"`jitter` must be a float in [0, 1e-3); got {jitter!r}")
@@ -186,8 +191,7 @@ def _mi_nats(x, y, method, k, rng, discrete, correction, jitter) -> float:
     if method == "auto":
         method = choose_method(x, y, discrete=discrete).method
     if method == "discrete":
-        if correction not in CORRECTIONS:
-            raise ValueError(f"`correction` must be one of {CORRECTIONS}; got {correction!r}")
+        _check_correction(correction)
         cx, cy = as_labels(x, "x"), as_labels(y, "y")
         check_same_n(x=cx, y=cy)
         return discrete_mi_nats(cx, cy, correction)
@@ -263,8 +267,7 @@ def conditional_mutual_information(
         kinds = {np.asarray(a).dtype.kind in "biuUSO" for a in (x, y, z)}
         method = "discrete" if kinds == {True} else "auto"
     if method == "discrete":
-        if correction not in CORRECTIONS:
-            raise ValueError(f"`correction` must be one of {CORRECTIONS}; got {correction!r}")
+        _check_correction(correction)
         cx, cy, cz = as_labels(x, "x"), as_labels(y, "y"), as_labels(z, "z")
         check_same_n(x=cx, y=cy, z=cz)
         value = discrete_cmi_nats(cx, cy, cz, correction)

@@ -23,8 +23,15 @@ from theory import (
 )
 from theory._validation import check_int
 
-from ._kernels import MAP_CODES, bias_leaky_relu, categorical_triples, elementwise_map, group_shift, mask_rows
-from ._kernels import spurious_column
+from ._kernels import (
+    MAP_CODES,
+    bias_leaky_relu,
+    categorical_triples,
+    elementwise_map,
+    group_shift,
+    mask_rows,
+    spurious_column,
+)
 from ._streams import for_chunks, run_chunks
 from ._transforms import MissingModalities, NonlinearMixing
 
