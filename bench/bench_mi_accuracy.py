@@ -16,8 +16,8 @@ import math
 import numpy as np
 from scipy.special import ndtr
 
-from estimators import mutual_information
-from theory import gaussian_mutual_information, student_t_mutual_information
+from modalinfo.estimators import mutual_information
+from modalinfo.theory import gaussian_mutual_information, student_t_mutual_information
 
 METHODS = ("ksg", "ksg2", "gaussian", "copula", "auto")
 

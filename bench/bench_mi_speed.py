@@ -4,8 +4,8 @@ Peers (installed in the bench environment only, bench/requirements.txt): sklearn
 mutual_info_regression (KSG-1 with jitter, (1, 1) only), infomeasure's KSG, frites' Gaussian-copula
 MI (GCMI), and a plain single-threaded scipy cKDTree KSG-1 written here. bmi's KSG is used when
 ``import bmi`` works (it does not with recent JAX). For n in 1e3..1e6 and dims (1,1), (5,5),
-(20,20) it prints seconds per call (best of ``--repeat``), the ratio of modinfo's "ksg" to the
-fastest KSG peer and to the plain cKDTree KSG, and the largest |difference| between modinfo's KSG-1
+(20,20) it prints seconds per call (best of ``--repeat``), the ratio of modalinfo's "ksg" to the
+fastest KSG peer and to the plain cKDTree KSG, and the largest |difference| between modalinfo's KSG-1
 and the exact plain KSG-1 on the same (standardised, untied) data. A case is skipped when its
 projected time exceeds ``--budget`` seconds. The peak memory of "ksg" and sklearn at n = 1e6,
 (1, 1) is measured in fresh subprocesses (RSS sampled every 2 ms during the call, above the RSS
@@ -25,7 +25,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma
 
-from estimators import mutual_information
+from modalinfo.estimators import mutual_information
 
 DIMS = ((1, 1), (5, 5), (20, 20))
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -60,7 +60,7 @@ def peers() -> dict:
         import bmi
 
         out["bmi"] = lambda x, y: bmi.estimators.KSGEnsembleFirstEstimator(neighborhoods=(3,)).estimate(x, y)
-    except Exception:  # noqa: BLE001 - bmi fails at import with recent JAX; report and go on
+    except Exception:
         print("bmi: not importable here, skipped")
     try:
         from frites.core import copnorm_nd, mi_nd_gg
@@ -86,8 +86,8 @@ n = 1_000_000
 rng = np.random.default_rng(0)
 x = rng.standard_normal((n, 1)); y = x + rng.standard_normal((n, 1))
 which = sys.argv[1]
-if which == "modinfo":
-    from estimators import mutual_information as f
+if which == "modalinfo":
+    from modalinfo.estimators import mutual_information as f
     f(x[:100], y[:100])  # load the compiled kernels before measuring
     run = lambda: f(x, y, "ksg", rng=0)
 else:
@@ -123,13 +123,17 @@ def main() -> None:
     args = parser.parse_args()
     others = peers()
     ours = {
-        "modinfo-ksg": lambda x, y: mutual_information(x, y, "ksg", rng=0),
-        "modinfo-copula": lambda x, y: mutual_information(x, y, "copula"),
+        "modalinfo-ksg": lambda x, y: mutual_information(x, y, "ksg", rng=0),
+        "modalinfo-copula": lambda x, y: mutual_information(x, y, "copula"),
     }
     rng = np.random.default_rng(0)
     mutual_information(rng.standard_normal(50), rng.standard_normal(50))  # load the kernels
     methods = {**ours, "plain-ckdtree": plain_ksg, **others}
-    print(f"{'dims':<8}{'n':>9}" + "".join(f"{m:>15}" for m in methods) + f"{'ksg/peer':>10}{'ksg/plain':>10}{'|dI| plain':>11}")
+    print(
+        f"{'dims':<8}{'n':>9}"
+        + "".join(f"{m:>15}" for m in methods)
+        + f"{'ksg/peer':>10}{'ksg/plain':>10}{'|dI| plain':>11}"
+    )
     for dims in DIMS:
         last: dict[str, tuple[int, float]] = {}
         for n in args.sizes:
@@ -151,14 +155,14 @@ def main() -> None:
                 last[name] = (n, times[name])
                 row += f"{times[name]:>15.4f}"
             ksg_peers = [times[m] for m in ("sklearn", "infomeasure", "bmi") if m in times]
-            ratio_peer = times["modinfo-ksg"] / min(ksg_peers) if ksg_peers and "modinfo-ksg" in times else math.nan
-            ratio_plain = times["modinfo-ksg"] / times["plain-ckdtree"] if "plain-ckdtree" in times else math.nan
+            ratio_peer = times["modalinfo-ksg"] / min(ksg_peers) if ksg_peers and "modalinfo-ksg" in times else math.nan
+            ratio_plain = times["modalinfo-ksg"] / times["plain-ckdtree"] if "plain-ckdtree" in times else math.nan
             diff = math.nan
             if n <= 10_000:
                 diff = abs(mutual_information(x, y, "ksg", jitter=0.0) - plain_ksg(x, y))
             print(row + f"{ratio_peer:>10.3f}{ratio_plain:>10.3f}{diff:>11.1e}")
     print("\nn = 1e6, dims (1, 1), fresh process: seconds and peak memory above the data")
-    for which in ("modinfo", "sklearn"):
+    for which in ("modalinfo", "sklearn"):
         try:
             r = memory_row(which)
             print(f"{which:<10}{r['seconds']:>8.2f} s{r['mib']:>9.0f} MiB")

@@ -4,7 +4,7 @@ For 1e5 samples of random pmfs with alphabets 4x4x4 and 16x16x4, times the whole
 ``estimators.pid(x1, x2, y, "broja")`` call (validation, counting, certified BROJA) and dit's
 ``PID_BROJA(method='cone')`` on the plug-in pmf of the same samples (dit's distribution built
 outside the timing), and prints the ratio and the largest |difference| of the redundancy (bits).
-Target (issue 6): modinfo's whole call >= 10x faster than dit's solve. Run in the bench environment.
+Target (issue 6): modalinfo's whole call >= 10x faster than dit's solve. Run in the bench environment.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from estimators import pid
+from modalinfo.estimators import pid
 
 
 def plugin_pmf(x1, x2, y, shape):
@@ -42,7 +42,7 @@ def main() -> None:
     rng = np.random.default_rng(0)
     pid(np.zeros(20, int), np.arange(20) % 2, np.arange(20) % 3)  # load the compiled solver
     print(f"n = {args.n:,} samples per pmf, {args.pmfs} random pmfs per shape; median seconds")
-    print(f"{'shape':<12}{'modinfo pid()':>15}{'dit solve':>12}{'speed-up':>10}{'max |dR| bits':>15}")
+    print(f"{'shape':<12}{'modalinfo pid()':>15}{'dit solve':>12}{'speed-up':>10}{'max |dR| bits':>15}")
     for shape in ((4, 4, 4), (16, 16, 4)):
         ours, theirs, diffs = [], [], []
         for _ in range(args.pmfs):

@@ -1,7 +1,7 @@
 """Exact BROJA PID: theory.discrete_pid against dit (method='cone') and a cvxpy exp-cone program.
 
 Prints, per pmf shape, the median time of each solver over the same random pmfs, the speed-up of
-modinfo over each peer and the largest |difference| of the redundancy (bits). Run in the bench
+modalinfo over each peer and the largest |difference| of the redundancy (bits). Run in the bench
 environment (bench/README.md).
 """
 
@@ -12,12 +12,12 @@ import time
 
 import numpy as np
 
-from theory import discrete_pid
+from modalinfo.theory import discrete_pid
 
 SHAPES = ((4, 4, 4), (8, 8, 4), (16, 16, 4))
 
 
-def modinfo_redundancy(p: np.ndarray) -> float:
+def modalinfo_redundancy(p: np.ndarray) -> float:
     return discrete_pid(p, "broja", base=2).redundancy
 
 
@@ -68,24 +68,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timings per pmf (median)")
     args = parser.parse_args()
     rng = np.random.default_rng(2026)
-    modinfo_redundancy(rng.dirichlet(np.ones(8)).reshape(2, 2, 2))  # JIT warm-up (cached after)
-    print(f"{'shape':<12}{'modinfo ms':>12}{'dit cone ms':>13}{'cvxpy ms':>10}{'x dit':>8}{'x cvxpy':>9}"
-          f"{'|dR| dit':>11}{'|dR| cvxpy':>12}")
+    modalinfo_redundancy(rng.dirichlet(np.ones(8)).reshape(2, 2, 2))  # JIT warm-up (cached after)
+    print(
+        f"{'shape':<12}{'modalinfo ms':>12}{'dit cone ms':>13}{'cvxpy ms':>10}{'x dit':>8}{'x cvxpy':>9}"
+        f"{'|dR| dit':>11}{'|dR| cvxpy':>12}"
+    )
     for shape in SHAPES:
-        times = {"modinfo": [], "dit": [], "cvxpy": []}
+        times = {"modalinfo": [], "dit": [], "cvxpy": []}
         diff = {"dit": 0.0, "cvxpy": 0.0}
         for _ in range(args.pmfs):
             p = rng.dirichlet(np.ones(int(np.prod(shape)))).reshape(shape)
-            ours, t = timed(modinfo_redundancy, p, args.repeat)
-            times["modinfo"].append(t)
+            ours, t = timed(modalinfo_redundancy, p, args.repeat)
+            times["modalinfo"].append(t)
             for name, fn in (("dit", dit_redundancy), ("cvxpy", cvxpy_redundancy)):
                 theirs, t = timed(fn, p, 1 if name == "dit" and shape[0] > 8 else args.repeat)
                 times[name].append(t)
                 diff[name] = max(diff[name], abs(theirs - ours))
         med = {k: 1e3 * float(np.median(v)) for k, v in times.items()}
-        print(f"{'x'.join(map(str, shape)):<12}{med['modinfo']:>12.2f}{med['dit']:>13.1f}{med['cvxpy']:>10.1f}"
-              f"{med['dit'] / med['modinfo']:>8.1f}{med['cvxpy'] / med['modinfo']:>9.1f}"
-              f"{diff['dit']:>11.1e}{diff['cvxpy']:>12.1e}")
+        print(
+            f"{'x'.join(map(str, shape)):<12}{med['modalinfo']:>12.2f}{med['dit']:>13.1f}{med['cvxpy']:>10.1f}"
+            f"{med['dit'] / med['modalinfo']:>8.1f}{med['cvxpy'] / med['modalinfo']:>9.1f}"
+            f"{diff['dit']:>11.1e}{diff['cvxpy']:>12.1e}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,17 +16,17 @@ import tracemalloc
 
 import numpy as np
 
-from simulations import NonlinearMixing, sample
-from theory import LatentModel
+from modalinfo.simulations import NonlinearMixing, sample
+from modalinfo.theory import LatentModel
 
 
 def numpy_baseline(model: LatentModel, n: int, seed: int, layers=None, slope: float = 0.2) -> dict[str, np.ndarray]:
     """The same model, drawn with one generator and one matrix product."""
     gen = np.random.default_rng(seed)
     z = gen.standard_normal((n, model.latent_dim))
-    sd = np.repeat(np.sqrt(model.noise), model.obs_dims)
+    sd = np.repeat(np.sqrt(model.noise_var), model.obs_dims)
     x = z @ model.loadings().T + sd * gen.standard_normal((n, sum(model.obs_dims)))
-    y = z @ model.target_weights() + np.sqrt(model.target_noise) * gen.standard_normal(n)
+    y = z @ model.target_weights() + np.sqrt(model.target_noise_var) * gen.standard_normal(n)
     p1, ds = model.obs_dims[0], model.shared_dim
     out = {"z_shared": z[:, :ds], "z1": z[:, ds : ds + 8], "z2": z[:, ds + 8 :], "x1": x[:, :p1], "x2": x[:, p1:]}
     out["y"] = y[:, None]
@@ -61,21 +61,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    model = LatentModel(obs_dims=(32, 32), shared_dim=8, private_dims=(8, 8), overlap=0.5, rng=0)
-    net = NonlinearMixing(model, "network", rng=0)
+    model = LatentModel(obs_dims=(32, 32), shared_dim=8, private_dims=(8, 8), overlap=0.5, mixing_seed=0)
+    net = NonlinearMixing(model, "network", network_seed=0)
     sample(net, 10, 0)  # compile (or load) the kernels outside the timings
     cases = {
         "linear": (lambda: sample(model, args.n, 1), lambda: numpy_baseline(model, args.n, 1)),
         "network": (lambda: sample(net, args.n, 1), lambda: numpy_baseline(model, args.n, 1, net.layers, net.slope)),
     }
     print(f"n = {args.n:,}; 2 modalities x 32 dims (shared 8, private 8 each); best of {args.repeat}")
-    header = f"{'model':<9}{'sampler':<10}{'Mrows/s':>9}{'speed-up':>10}{'peak MiB':>10}{'output MiB':>11}{'peak/out':>9}"
+    header = (
+        f"{'model':<9}{'sampler':<10}{'Mrows/s':>9}{'speed-up':>10}{'peak MiB':>10}{'output MiB':>11}{'peak/out':>9}"
+    )
     print(header)
     print("-" * len(header))
     for name, (ours, base) in cases.items():
         t_b, peak_b, size_b = measure(base, args.repeat)
         t_o, peak_o, size_o = measure(ours, args.repeat)
-        for label, t, peak, size in (("numpy", t_b, peak_b, size_b), ("modinfo", t_o, peak_o, size_o)):
+        for label, t, peak, size in (("numpy", t_b, peak_b, size_b), ("modalinfo", t_o, peak_o, size_o)):
             print(
                 f"{name:<9}{label:<10}{args.n / t / 1e6:>9.2f}{t_b / t:>10.2f}{peak / 2**20:>10.0f}"
                 f"{size / 2**20:>11.0f}{peak / size:>9.2f}"

@@ -1,12 +1,13 @@
 """Estimators: data in, numbers out.
 
-Mutual information and conditional mutual information from samples (KSG-1/2, Gaussian,
-Gaussian-copula, discrete plug-in with bias corrections, mixed discrete-continuous, and an
-automatic choice), with resampling confidence intervals and permutation nulls; partial information
-decomposition from samples and a per-modality information report; representation quality and
-similarity (CKA, CCA, SVCCA, MCC, identifiability R^2, probes, latent quality, class separability);
-learning curves, curve fits and sample-complexity ratios with bootstrap CIs. Units are nats
-unless ``base`` says otherwise; arrays are (n_samples, n_features).
+Mutual information and conditional mutual information from samples (the registry ``MI_METHODS``:
+KSG-1/2, Gaussian, Gaussian-copula, discrete plug-in with bias corrections, mixed
+discrete-continuous, and an automatic choice), with resampling confidence intervals and
+permutation nulls; partial information decomposition from samples (``PID_METHODS``) and a
+per-modality information report; representation quality and similarity (CKA, CCA, SVCCA, MCC,
+identifiability R^2, probes, latent quality, class separability); linear encoders and heads and the
+co-learning learners; learning curves, curve fits and sample-complexity ratios with bootstrap CIs.
+Units are nats unless ``base`` says otherwise; arrays are (n_samples, n_features).
 """
 
 from ._curves import (
@@ -19,9 +20,20 @@ from ._curves import (
     iso_risk_ratio,
     learning_curve,
 )
-from ._mi import METHODS, choose_method, conditional_mutual_information, mutual_information
+from ._encoders import LinearEncoder, LogisticHead, RidgeHead, cca_encoder, ols_encoder, pca_encoder, pls_encoder
+from ._learners import (
+    LearnerResult,
+    early_fusion,
+    enrichment,
+    late_fusion,
+    missing_modality,
+    translation,
+    unimodal,
+)
+from ._mi import choose_method, conditional_mutual_information, mutual_information
+from ._mi_methods import MI_METHODS
 from ._modality import modality_report
-from ._pid import pid
+from ._pid import PID_METHODS, pid
 from ._representation import (
     cca_similarity,
     cka,
@@ -35,22 +47,32 @@ from ._representation import (
     svcca,
 )
 from ._resampling import bootstrap_ci, permutation_null
-from ._types import AutoChoice, ConfidenceInterval, PermutationNull, PIDEstimate
+from ._types import AutoChoice, ConfidenceInterval, MIMethod, PermutationNull, PIDEstimate, PIDMethod
 
 __all__ = [
     "AutoChoice",
     "ConfidenceInterval",
     "CurveFit",
+    "LearnerResult",
     "LearningCurve",
-    "METHODS",
+    "LinearEncoder",
+    "LogisticHead",
+    "MIMethod",
+    "MI_METHODS",
     "PIDEstimate",
+    "PIDMethod",
+    "PID_METHODS",
     "PermutationNull",
+    "RidgeHead",
     "bootstrap_ci",
+    "cca_encoder",
     "cca_similarity",
     "choose_method",
     "cka",
     "conditional_mutual_information",
+    "early_fusion",
     "effective_sample_multiplier",
+    "enrichment",
     "exchange_rate",
     "fisher_ratio",
     "fit_ols_curve",
@@ -58,14 +80,21 @@ __all__ = [
     "identifiability_r2",
     "iso_risk_ratio",
     "knn_probe_accuracy",
+    "late_fusion",
     "latent_quality",
     "learning_curve",
     "linear_probe",
     "mcc",
+    "missing_modality",
     "modality_report",
     "mutual_information",
+    "ols_encoder",
+    "pca_encoder",
     "permutation_null",
     "pid",
+    "pls_encoder",
     "silhouette",
     "svcca",
+    "translation",
+    "unimodal",
 ]

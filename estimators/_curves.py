@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares
 
-from ._validation import check_n_draws
+from modalinfo.typing import ArrayLike, SeedLike
+from modalinfo.validation import check_level, check_n_resamples
 
 __all__ = [
     "CurveFit",
@@ -46,7 +47,7 @@ class LearningCurve:
     level: float
 
 
-def _long_form(n: object, risk: object, positive: bool) -> tuple[np.ndarray, np.ndarray]:
+def _long_form(n: ArrayLike, risk: ArrayLike, positive: bool) -> tuple[np.ndarray, np.ndarray]:
     ns, rs = np.asarray(n, dtype=float).ravel(), np.asarray(risk, dtype=float).ravel()
     if ns.shape != rs.shape or ns.size == 0:
         raise ValueError(f"`n` and `risk` must be non-empty with the same length; got {ns.size} and {rs.size}")
@@ -76,23 +77,19 @@ def _resample(groups: list[np.ndarray], gen: np.random.Generator) -> list[np.nda
     return [g[gen.integers(0, g.size, g.size)] for g in groups]
 
 
-def learning_curve(n: object, risk: object, *, n_boot: int = 200, level: float = 0.95, rng: object = None) -> LearningCurve:
+def learning_curve(
+    n: ArrayLike, risk: ArrayLike, *, n_resamples: int = 200, level: float = 0.95, rng: SeedLike = None
+) -> LearningCurve:
     """Mean, standard error and bootstrap CI of the risk at each sample size (seeds as replicates)."""
     ns, rs = _long_form(n, risk, positive=False)
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
     gen = np.random.default_rng(rng)
-    n_boot = check_n_draws(n_boot, "n_boot")
-    boots = np.array([[g[gen.integers(0, g.size, g.size)].mean() for g in groups] for _ in range(n_boot)])
-    alpha = 0.5 * (1 - _level(level))
+    n_resamples = check_n_resamples(n_resamples, "n_resamples")
+    boots = np.array([[g[gen.integers(0, g.size, g.size)].mean() for g in groups] for _ in range(n_resamples)])
+    alpha = 0.5 * (1 - check_level(level))
     low, high = np.quantile(boots, [alpha, 1 - alpha], axis=0)
     return LearningCurve(levels, np.array([g.size for g in groups]), mean, se, low, high, float(level))
-
-
-def _level(level: object) -> float:
-    if not isinstance(level, (int, float)) or not 0 < float(level) < 1:
-        raise ValueError(f"`level` must be in (0, 1); got {level!r}")
-    return float(level)
 
 
 @dataclass(frozen=True)
@@ -129,13 +126,13 @@ class CurveFit:
             (s2,) = theta
             return np.where(eps > s2, self.p + 1 + s2 * self.p / (eps - s2), np.inf)
 
-    def predict(self, n: object) -> np.ndarray:
+    def predict(self, n: ArrayLike) -> np.ndarray:
         """The fitted expected risk at sample sizes n."""
         x = np.asarray(n, dtype=float)
         theta = np.array(list(self.params.values()))
         return _model(self.kind, theta, x, self.p)
 
-    def samples_to_epsilon(self, eps: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def samples_to_epsilon(self, eps: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """n(eps): estimate, CI low and high (``inf`` where eps is at or below the floor)."""
         e = _eps(eps)
         est = self._n_of_eps(np.array(list(self.params.values())), e)
@@ -145,7 +142,7 @@ class CurveFit:
         return est, lo, hi
 
 
-def _eps(eps: object) -> np.ndarray:
+def _eps(eps: ArrayLike) -> np.ndarray:
     e = np.atleast_1d(np.asarray(eps, dtype=float))
     if not np.all(np.isfinite(e)) or np.any(e <= 0):
         raise ValueError(f"`eps` must be finite and positive; got {eps!r}")
@@ -181,7 +178,13 @@ def _fit_power(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, floor: bool
 
 
 def fit_power_law(
-    n: object, risk: object, *, floor: bool = True, n_boot: int = 200, level: float = 0.95, rng: object = None
+    n: ArrayLike,
+    risk: ArrayLike,
+    *,
+    floor: bool = True,
+    n_resamples: int = 200,
+    level: float = 0.95,
+    rng: SeedLike = None,
 ) -> CurveFit:
     """Fit ``R(n) = a n^-b + c`` (``c = 0`` when ``floor=False``) to risks over seeds.
 
@@ -192,16 +195,16 @@ def fit_power_law(
     Raises
     ------
     ValueError
-        Fewer than 3 distinct n, non-positive or non-finite risks, bad ``n_boot`` or ``level``.
+        Fewer than 3 distinct n, non-positive or non-finite risks, bad ``n_resamples`` or ``level``.
     """
     ns, rs = _long_form(n, risk, positive=True)
-    level = _level(level)
-    n_boot = check_n_draws(n_boot, "n_boot")
+    level = check_level(level)
+    n_resamples = check_n_resamples(n_resamples, "n_resamples")
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
     theta, aic = _fit_power(levels, mean, se, floor)
     gen = np.random.default_rng(rng)
-    boot = np.array([_fit_power(levels, *_summary(_resample(groups, gen)), floor)[0] for _ in range(n_boot)])
+    boot = np.array([_fit_power(levels, *_summary(_resample(groups, gen)), floor)[0] for _ in range(n_resamples)])
     return CurveFit("power", dict(zip("abc", map(float, theta))), boot, level, 0, aic)
 
 
@@ -211,7 +214,9 @@ def _fit_ols(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, p: int) -> fl
     return float(np.sum(w * f * mean) / np.sum(w * f * f))
 
 
-def fit_ols_curve(n: object, risk: object, p: int, *, n_boot: int = 200, level: float = 0.95, rng: object = None) -> CurveFit:
+def fit_ols_curve(
+    n: ArrayLike, risk: ArrayLike, p: int, *, n_resamples: int = 200, level: float = 0.95, rng: SeedLike = None
+) -> CurveFit:
     """Fit the exact OLS curve ``R(n) = s2 (n - 1)/(n - p - 1)`` (theory.ols_test_risk) with known p.
 
     ``s2 = sum w f m / sum w f^2`` (weighted least squares, f = (n - 1)/(n - p - 1), m the per-n
@@ -222,17 +227,22 @@ def fit_ols_curve(n: object, risk: object, p: int, *, n_boot: int = 200, level: 
         raise ValueError(f"`p` must be an integer >= 1; got {p!r}")
     if np.any(ns <= p + 1):
         raise ValueError(f"every n must exceed p + 1 = {p + 1} for the OLS curve; got min n = {ns.min():g}")
-    level = _level(level)
-    n_boot = check_n_draws(n_boot, "n_boot")
+    level = check_level(level)
+    n_resamples = check_n_resamples(n_resamples, "n_resamples")
     levels, groups = _groups(ns, rs)
     s2 = _fit_ols(levels, *_summary(groups), int(p))
     gen = np.random.default_rng(rng)
-    boot = np.array([[_fit_ols(levels, *_summary(_resample(groups, gen)), int(p))] for _ in range(n_boot)])
+    boot = np.array([[_fit_ols(levels, *_summary(_resample(groups, gen)), int(p))] for _ in range(n_resamples)])
     return CurveFit("ols", {"s2": s2}, boot, level, int(p))
 
 
-def iso_risk_ratio(unimodal: CurveFit, multimodal: CurveFit, eps: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``n_uni(eps) / n_mm(eps)``: estimate, CI low, high (``inf`` at or below the unimodal floor).
+def iso_risk_ratio(
+    eps: ArrayLike, *, unimodal: CurveFit, multimodal: CurveFit
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n_uni(eps) / n_mm(eps)`` from fitted curves: estimate, CI low, high (``inf`` at or below the unimodal floor).
+
+    The same arguments as :func:`theory.iso_risk_ratio`, with fitted curves (:func:`fit_ols_curve`
+    or :func:`fit_power_law`) in place of the exact learners.
 
     The CI pairs the i-th bootstrap fits of both curves (independent data sets) and takes
     percentiles of the ratio. ValueError if eps is at or below the multimodal floor (n_mm infinite).
@@ -243,14 +253,16 @@ def iso_risk_ratio(unimodal: CurveFit, multimodal: CurveFit, eps: object) -> tup
     est_u, _, _ = unimodal.samples_to_epsilon(e)
     est_m, _, _ = multimodal.samples_to_epsilon(e)
     k = min(len(unimodal.boot), len(multimodal.boot))
-    ratios = np.array([unimodal._n_of_eps(unimodal.boot[i], e) / multimodal._n_of_eps(multimodal.boot[i], e) for i in range(k)])
+    ratios = np.array(
+        [unimodal._n_of_eps(unimodal.boot[i], e) / multimodal._n_of_eps(multimodal.boot[i], e) for i in range(k)]
+    )
     alpha = 0.5 * (1 - min(unimodal.level, multimodal.level))
     ratios = np.where(np.isnan(ratios), np.inf, ratios)  # inf / inf: both beyond reach, count as unbounded
     lo, hi = np.quantile(ratios, [alpha, 1 - alpha], axis=0, method="inverted_cdf")
     return est_u / est_m, lo, hi
 
 
-def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: object) -> np.ndarray:
+def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: ArrayLike) -> np.ndarray:
     """``k(n) = n_uni(R_mm(n)) / n``: unimodal samples per multimodal sample at equal risk (inf below the floor)."""
     x = np.atleast_1d(np.asarray(n, dtype=float))
     if np.any(x <= max(multimodal.p, 0) + 1):
@@ -259,7 +271,7 @@ def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: obj
     return est / x
 
 
-def exchange_rate(n_multimodal: object, n_unimodal: object, risk: object) -> dict[str, float]:
+def exchange_rate(n_multimodal: ArrayLike, n_unimodal: ArrayLike, risk: ArrayLike) -> dict[str, float]:
     """Mixed-data exchange rate from a learning surface (theory.md sec. 5.2).
 
     Fits ``R(n_m, n_u) = E + A (n_m + lam n_u)^-alpha`` by least squares; ``lam`` is how many

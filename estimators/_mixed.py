@@ -47,7 +47,10 @@ def ross_mi_nats(x: np.ndarray, labels: np.ndarray, k: int) -> float:
         raise ValueError("the mixed (Ross) estimate needs at least two labels that occur more than once")
     m_all = within_counts(x[keep], radius[keep], strict=True) + 1
     return float(
-        digamma(keep.sum()) + np.mean(digamma(k_all[keep])) - np.mean(digamma(label_counts[keep])) - np.mean(digamma(m_all))
+        digamma(keep.sum())
+        + np.mean(digamma(k_all[keep]))
+        - np.mean(digamma(label_counts[keep]))
+        - np.mean(digamma(m_all))
     )
 
 

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from theory._validation import unit_name
+from modalinfo.typing import ArrayLike, SeedLike
+from modalinfo.validation import resolve_rng, unit_name
 
-from ._mi import conditional_mutual_information, mutual_information
+from ._mi import conditional_mutual_information, mutual_information, resolve_method
+from ._mi_methods import MI_METHODS
 from ._pid import pid
 
 __all__ = ["modality_report"]
@@ -22,13 +24,13 @@ def _stack(blocks: list[np.ndarray]) -> np.ndarray:
 
 def modality_report(
     modalities: Mapping[str, object],
-    y: object,
+    y: ArrayLike,
     *,
     method: str = "auto",
     measure: str = "mmi",
     pid_method: str = "auto",
     base: float = math.e,
-    rng: object = None,
+    rng: SeedLike = None,
 ):
     """Per modality and per pair: how much information about y each carries, alone and beyond the rest.
 
@@ -47,7 +49,8 @@ def modality_report(
     y : array_like (n,) or (n, 1)
         The target.
     method : str, default "auto"
-        Estimator of the (conditional) informations (:func:`mutual_information`).
+        Estimator of the (conditional) informations (:func:`mutual_information`); the
+        conditional terms use ``"auto"`` when the method has no conditional form.
     measure, pid_method : str
         Redundancy measure and method of :func:`pid`.
     base : float, default e
@@ -73,14 +76,17 @@ def modality_report(
     if not all(isinstance(k, str) and k for k in names):
         raise ValueError(f"modality names must be non-empty strings; got {names}")
     blocks = {k: np.asarray(v) for k, v in modalities.items()}
-    gen = np.random.default_rng(rng)
+    resolve_method(method, blocks[names[0]], y)  # an unknown method fails before any estimate
+    gen = resolve_rng(rng)
     units = unit_name(base)
     rows = []
     for k in names:
         rows.append((k, "I(Y;X)", mutual_information(blocks[k], y, method, base=base, rng=gen)))
         rest = _stack([blocks[o] for o in names if o != k])
-        cmi_method = method if method in ("ksg", "gaussian", "copula", "discrete", "auto") else "auto"
-        rows.append((k, "I(Y;X|rest)", conditional_mutual_information(blocks[k], y, rest, cmi_method, base=base, rng=gen)))
+        cmi_method = method if method == "auto" or MI_METHODS[method].conditional else "auto"
+        rows.append(
+            (k, "I(Y;X|rest)", conditional_mutual_information(blocks[k], y, rest, cmi_method, base=base, rng=gen))
+        )
     rows.append(("all", "I(Y;X)", mutual_information(_stack(list(blocks.values())), y, method, base=base, rng=gen)))
     for a, b in itertools.combinations(names, 2):
         est = pid(blocks[a], blocks[b], y, measure, method=pid_method, base=base, rng=gen)

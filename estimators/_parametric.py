@@ -32,7 +32,9 @@ def _entropy(cov: np.ndarray, n: int) -> float:
             "the sample covariance is singular: a column is constant or a linear combination of others"
         ) from None
     half_logdet = float(np.sum(np.log(np.diag(chol))))
-    correction = 0.5 * d * (math.log(2.0) - math.log(n - 1.0)) + 0.5 * float(np.sum(digamma((n - np.arange(1, d + 1)) / 2.0)))
+    correction = 0.5 * d * (math.log(2.0) - math.log(n - 1.0)) + 0.5 * float(
+        np.sum(digamma((n - np.arange(1, d + 1)) / 2.0))
+    )
     return half_logdet + 0.5 * d * math.log(2 * math.pi * math.e) - correction
 
 

@@ -16,27 +16,46 @@ from __future__ import annotations
 
 import math
 import warnings
+from types import MappingProxyType
 
 import numpy as np
 from scipy.cluster.vq import kmeans2
 
-from theory import PIDResult, discrete_pid
-from theory._validation import log_base
+from modalinfo.theory import PID_MEASURES, PIDResult, discrete_pid
+from modalinfo.typing import ArrayLike, SeedLike
+from modalinfo.validation import (
+    as_labels,
+    as_samples,
+    check_level,
+    check_n_resamples,
+    check_same_n,
+    log_base,
+    resolve_rng,
+)
 
 from ._discrete import _codes
 from ._parametric import gaussian_mi_nats
-from ._types import PIDEstimate
-from ._validation import as_labels, as_samples, check_n_draws, check_same_n
+from ._types import PIDEstimate, PIDMethod
 
-__all__ = ["pid"]
+__all__ = ["PID_METHODS", "pid"]
 
-PID_METHODS = ("auto", "discrete", "gaussian", "discretize")
-MEASURES = ("broja", "imin", "mmi")
+_DISCRETE = tuple(name for name, m in PID_MEASURES.items() if m.discrete is not None)
+#: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
+PID_METHODS = MappingProxyType(
+    {
+        m.name: m
+        for m in (
+            PIDMethod("discrete", _DISCRETE, "plug-in pmf of the label triples, decomposed exactly"),
+            PIDMethod("gaussian", ("mmi",), "MMI on bias-corrected Gaussian informations (Barrett 2015)"),
+            PIDMethod("discretize", _DISCRETE, "k-means++ clusters of each continuous block, then the plug-in"),
+        )
+    }
+)
 # Expected plug-in bias of I(Y; X1, X2) above which ``pid`` warns, in nats.
 BIAS_WARNING = 0.01
 
 
-def _is_label(a: object) -> bool:
+def _is_label(a: ArrayLike) -> bool:
     return np.asarray(a).dtype.kind in "biuUSO"
 
 
@@ -68,16 +87,18 @@ def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
     return _codes(labels.astype(np.int64))
 
 
-def _decompose(x1, x2, y, measure, method, bins, gen) -> tuple[PIDResult, str]:
+def _decompose(
+    x1: np.ndarray, x2: np.ndarray, y: np.ndarray, measure: str, method: str, bins: int, gen: np.random.Generator
+) -> tuple[PIDResult, str]:
     """The PID in nats and the method actually used (input already validated for shape)."""
     if method == "auto":
         if all(_is_label(a) for a in (x1, x2, y)):
             method = "discrete"
         else:
-            method = "gaussian" if measure == "mmi" else "discretize"
+            method = "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
+    if measure not in PID_METHODS[method].measures:
+        raise ValueError(f"method={method!r} supports measure in {PID_METHODS[method].measures}; got {measure!r}")
     if method == "gaussian":
-        if measure != "mmi":
-            raise ValueError(f"method='gaussian' gives the MMI decomposition; got measure={measure!r}")
         a1, a2, ay = as_samples(x1, "x1"), as_samples(x2, "x2"), as_samples(y, "y")
         check_same_n(x1=a1, x2=a2, y=ay)
         if ay.shape[1] != 1:
@@ -119,17 +140,17 @@ def _decompose(x1, x2, y, measure, method, bins, gen) -> tuple[PIDResult, str]:
 
 
 def pid(
-    x1: object,
-    x2: object,
-    y: object,
+    x1: ArrayLike,
+    x2: ArrayLike,
+    y: ArrayLike,
     measure: str = "broja",
     *,
     method: str = "auto",
     bins: int = 8,
-    n_boot: int = 0,
+    n_resamples: int = 0,
     level: float = 0.95,
     base: float = math.e,
-    rng: object = None,
+    rng: SeedLike = None,
 ) -> PIDEstimate:
     """Estimate the partial information decomposition of I(Y; X1, X2) from paired samples.
 
@@ -140,12 +161,13 @@ def pid(
     y : array_like, shape (n,) or (n, 1)
         The target.
     measure : {"broja", "imin", "mmi"}, default "broja"
-        Redundancy measure (see :func:`theory.discrete_pid`); the Gaussian method is MMI only.
+        Redundancy measure, a key of ``theory.PID_MEASURES`` (see :func:`theory.discrete_pid`);
+        each method supports the measures its ``PID_METHODS`` entry lists (Gaussian: MMI only).
     method : {"auto", "discrete", "gaussian", "discretize"}
-        See the module docstring.
+        A key of ``PID_METHODS`` or ``"auto"``; see the module docstring.
     bins : int, default 8
         Clusters per continuous block for ``"discretize"``.
-    n_boot : int, default 0
+    n_resamples : int, default 0
         Bootstrap resamples for percentile CIs of every atom and total (0: none; else >= 10).
     level : float in (0, 1), default 0.95
         CI coverage.
@@ -164,7 +186,7 @@ def pid(
     ValueError
         Mismatched lengths, NaN/inf, continuous data passed as discrete (too many distinct values),
         a constant continuous column, a non-scalar Gaussian target, an unknown measure or method,
-        bad ``bins``, ``n_boot`` or ``level``.
+        bad ``bins``, ``n_resamples`` or ``level``.
 
     Warns
     -----
@@ -180,14 +202,14 @@ def pid(
     >>> round(pid(a, b, a ^ b, base=2).synergy, 2)   # XOR: one bit of synergy
     1.0
     """
-    if measure not in MEASURES:
-        raise ValueError(f"`measure` must be one of {MEASURES}; got {measure!r}")
-    if method not in PID_METHODS:
-        raise ValueError(f"`method` must be one of {PID_METHODS}; got {method!r}")
-    if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
-        raise ValueError(f"`level` must be in (0, 1); got {level!r}")
+    if not isinstance(measure, str) or measure not in PID_MEASURES:
+        raise ValueError(f"`measure` must be one of {tuple(PID_MEASURES)}; got {measure!r}")
+    methods = (*PID_METHODS, "auto")
+    if not isinstance(method, str) or method not in methods:
+        raise ValueError(f"`method` must be one of {methods}; got {method!r}")
+    level = check_level(level)
     factor = log_base(base)
-    gen = np.random.default_rng(rng)
+    gen = resolve_rng(rng)
     arrays = [np.asarray(a) for a in (x1, x2, y)]
     for a, name in zip(arrays, ("x1", "x2", "y")):
         if a.ndim not in (1, 2):
@@ -195,18 +217,18 @@ def pid(
     sizes = {name: a.shape[0] for a, name in zip(arrays, ("x1", "x2", "y"))}
     if len(set(sizes.values())) != 1:
         raise ValueError(f"the inputs must have the same number of samples; got {sizes}")
-    result, used = _decompose(*arrays, measure, method, bins, gen)
+    result, used = _decompose(arrays[0], arrays[1], arrays[2], measure, method, bins, gen)
     ci = {}
-    if n_boot:
-        n_boot = check_n_draws(n_boot, "n_boot")
+    if n_resamples:
+        n_resamples = check_n_resamples(n_resamples)
         n = arrays[0].shape[0]
         keys = ("redundancy", "unique1", "unique2", "synergy", "mi1", "mi2", "mi_joint")
-        draws = np.empty((n_boot, len(keys)))
+        draws = np.empty((n_resamples, len(keys)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            for b in range(n_boot):
+            for b in range(n_resamples):
                 idx = gen.integers(0, n, size=n)
-                boot, _ = _decompose(*(a[idx] for a in arrays), measure, used, bins, gen)
+                boot, _ = _decompose(arrays[0][idx], arrays[1][idx], arrays[2][idx], measure, used, bins, gen)
                 draws[b] = [getattr(boot, k) for k in keys]
         alpha = 0.5 * (1.0 - level)
         lows, highs = np.quantile(draws, [alpha, 1.0 - alpha], axis=0) / factor

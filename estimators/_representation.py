@@ -14,7 +14,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from scipy.stats import rankdata
 
-from ._validation import as_labels, as_samples, check_same_n
+from modalinfo.typing import ArrayLike, SeedLike
+from modalinfo.validation import as_labels, as_samples, check_same_n
 
 __all__ = [
     "cca_similarity",
@@ -32,7 +33,7 @@ __all__ = [
 MAX_PAIRWISE = 20_000  # n above which O(n^2) measures ask for a subsample
 
 
-def _pair(a: object, b: object, names: tuple[str, str], min_rows: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def _pair(a: ArrayLike, b: ArrayLike, names: tuple[str, str], min_rows: int = 3) -> tuple[np.ndarray, np.ndarray]:
     x, y = as_samples(a, names[0], min_rows=min_rows), as_samples(b, names[1], min_rows=min_rows)
     check_same_n(**{names[0]: x, names[1]: y})
     return x, y
@@ -45,7 +46,7 @@ def _centred(a: np.ndarray, name: str) -> np.ndarray:
     return c
 
 
-def cka(a: object, b: object, kernel: str = "linear", sigma: float = 0.8) -> float:
+def cka(a: ArrayLike, b: ArrayLike, kernel: str = "linear", sigma: float = 0.8) -> float:
     """Centred kernel alignment (Kornblith et al. 2019) between two representations of the same instances.
 
     ``CKA = HSIC(K, L) / sqrt(HSIC(K, K) HSIC(L, L))`` with centred Gram matrices; linear kernel:
@@ -105,7 +106,7 @@ def _canonical_correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.clip(np.linalg.svd(qx.T @ qy, compute_uv=False), 0.0, 1.0)
 
 
-def cca_similarity(a: object, b: object) -> float:
+def cca_similarity(a: ArrayLike, b: ArrayLike) -> float:
     """Mean canonical correlation between two representations (Raghu et al. 2017), in [0, 1].
 
     The min(d_a, d_b) canonical correlations are the singular values of ``Q_a^T Q_b`` (thin QR of
@@ -118,7 +119,7 @@ def cca_similarity(a: object, b: object) -> float:
     return float(np.mean(_canonical_correlations(x, y)))
 
 
-def svcca(a: object, b: object, keep: float = 0.99) -> float:
+def svcca(a: ArrayLike, b: ArrayLike, keep: float = 0.99) -> float:
     """SVCCA (Raghu et al. 2017): mean canonical correlation of the top singular directions.
 
     Each representation is reduced to the fewest principal directions that explain a fraction
@@ -137,7 +138,7 @@ def svcca(a: object, b: object, keep: float = 0.99) -> float:
     return cca_similarity(reduce(x, "a"), reduce(y, "b"))
 
 
-def mcc(latents: object, estimate: object, method: str = "pearson") -> float:
+def mcc(latents: ArrayLike, estimate: ArrayLike, method: str = "pearson") -> float:
     """Mean correlation coefficient: mean |corr| of true and estimated latents after matching.
 
     The |correlation| matrix between the columns of ``latents`` and ``estimate`` is matched
@@ -159,7 +160,7 @@ def mcc(latents: object, estimate: object, method: str = "pearson") -> float:
     return float(corr[rows, cols].mean())
 
 
-def _split(n: int, test_fraction: float, rng: object) -> tuple[np.ndarray, np.ndarray]:
+def _split(n: int, test_fraction: float, rng: SeedLike) -> tuple[np.ndarray, np.ndarray]:
     if not 0.0 < float(test_fraction) < 1.0:
         raise ValueError(f"`test_fraction` must be in (0, 1); got {test_fraction!r}")
     perm = np.random.default_rng(rng).permutation(n)
@@ -174,7 +175,9 @@ def _ridge(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.n
     return w, my - mx @ w
 
 
-def identifiability_r2(latents: object, estimate: object, *, test_fraction: float = 0.5, rng: object = None) -> float:
+def identifiability_r2(
+    latents: ArrayLike, estimate: ArrayLike, *, test_fraction: float = 0.5, rng: SeedLike = None
+) -> float:
     """Held-out R^2 of a linear regression of the true latents on the representation.
 
     ``1 - sum SSE / sum SST`` over the latent columns, fitted on a random train split and scored on
@@ -193,8 +196,13 @@ def identifiability_r2(latents: object, estimate: object, *, test_fraction: floa
 
 
 def linear_probe(
-    representation: object, target: object, *, task: str = "regression", alpha: float = 1e-6,
-    test_fraction: float = 0.5, rng: object = None,
+    representation: ArrayLike,
+    target: ArrayLike,
+    *,
+    task: str = "regression",
+    alpha: float = 1e-6,
+    test_fraction: float = 0.5,
+    rng: SeedLike = None,
 ) -> float:
     """Held-out score of a linear head on a frozen representation.
 
@@ -221,7 +229,7 @@ def linear_probe(
 
 
 def knn_probe_accuracy(
-    representation: object, labels: object, *, k: int = 5, test_fraction: float = 0.5, rng: object = None
+    representation: ArrayLike, labels: ArrayLike, *, k: int = 5, test_fraction: float = 0.5, rng: SeedLike = None
 ) -> float:
     """Held-out accuracy of a k-nearest-neighbour (Euclidean, majority vote, ties to the smallest label) classifier."""
     z = as_samples(representation, "representation", min_rows=4)
@@ -239,7 +247,10 @@ def knn_probe_accuracy(
 
 
 def latent_quality(
-    train_representation: object, train_target: object, test_representation: object, test_target: object,
+    train_representation: ArrayLike,
+    train_target: ArrayLike,
+    test_representation: ArrayLike,
+    test_target: ArrayLike,
     reference_risk: float,
 ) -> float:
     """Huang et al. (2021, Def. 1) latent quality of a frozen encoder, estimated on held-out data.
@@ -261,7 +272,7 @@ def latent_quality(
     return float(np.mean((yte - (zte @ w + b)) ** 2) - reference_risk)
 
 
-def _classes(representation: object, labels: object) -> tuple[np.ndarray, np.ndarray]:
+def _classes(representation: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     z = as_samples(representation, "representation")
     codes = as_labels(labels, "labels")
     check_same_n(representation=z, labels=codes)
@@ -271,7 +282,7 @@ def _classes(representation: object, labels: object) -> tuple[np.ndarray, np.nda
     return z, codes
 
 
-def fisher_ratio(representation: object, labels: object) -> float:
+def fisher_ratio(representation: ArrayLike, labels: ArrayLike) -> float:
     """Fisher's class separability ``tr(S_W^-1 S_B)``.
 
     S_W: pooled within-class covariance; S_B = sum_c p_c (mu_c - mu)(mu_c - mu)^T. For two equally
@@ -294,7 +305,7 @@ def fisher_ratio(representation: object, labels: object) -> float:
         raise ValueError("the within-class scatter is singular: a column is constant within every class") from None
 
 
-def silhouette(representation: object, labels: object) -> float:
+def silhouette(representation: ArrayLike, labels: ArrayLike) -> float:
     """Mean silhouette coefficient (Rousseeuw 1987) with Euclidean distances, in [-1, 1].
 
     ``s_i = (b_i - a_i) / max(a_i, b_i)``: a_i the mean distance to the other members of i's class,

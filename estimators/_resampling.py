@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from ._mi import conditional_mutual_information, mutual_information
+from modalinfo.typing import ArrayLike, SeedLike
+from modalinfo.validation import check_level, check_n_resamples, resolve_rng
+
+from ._mi import conditional_mutual_information, mutual_information, resolve_method
 from ._types import ConfidenceInterval, PermutationNull
-from ._validation import check_n_draws
 
 __all__ = ["bootstrap_ci", "permutation_null"]
 
-_KNN = ("ksg", "ksg2", "mixed", "auto")
 
-
-def _estimator(method: str, z: object, kwargs: dict):
+def _estimator(method: str, z: ArrayLike | None, kwargs: dict[str, Any]) -> Callable[..., float]:
     if z is None:
         return lambda x, y, zz, rng: mutual_information(x, y, method, rng=rng, **kwargs)
     return lambda x, y, zz, rng: conditional_mutual_information(x, y, zz, method, rng=rng, **kwargs)
 
 
-def _rows(a: object, idx: np.ndarray) -> object:
+def _rows(a: ArrayLike | None, idx: np.ndarray) -> np.ndarray | None:
     return None if a is None else np.asarray(a)[idx]
 
 
-def _n_rows(x: object) -> int:
+def _n_rows(x: ArrayLike) -> int:
     arr = np.asarray(x)
     if arr.ndim == 0:
         raise ValueError("`x` must be a 1-D or 2-D array (n_samples, n_features); got a scalar")
@@ -33,22 +35,24 @@ def _n_rows(x: object) -> int:
 
 
 def bootstrap_ci(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     method: str = "ksg",
     *,
-    z: object = None,
+    z: ArrayLike | None = None,
     n_resamples: int = 200,
     level: float = 0.95,
-    rng: object = None,
-    **kwargs: object,
+    rng: SeedLike = None,
+    **kwargs: Any,
 ) -> ConfidenceInterval:
     """Confidence interval of ``mutual_information(x, y, method)`` (or the CMI given ``z``) by resampling rows.
 
-    - ``"gaussian"``, ``"copula"``, ``"discrete"``: the percentile bootstrap (Efron 1979) over
+    The scheme is the method's ``resampling`` entry in ``MI_METHODS`` (``"auto"`` resolved first):
+
+    - ``"bootstrap"`` (Gaussian, copula, discrete): the percentile bootstrap (Efron 1979) over
       ``n_resamples`` samples of n rows drawn with replacement;
-    - kNN methods (``"ksg"``, ``"ksg2"``, ``"mixed"``, ``"auto"``): repeated rows would be each
-      other's nearest neighbours, so rows are instead half-sampled without replacement. The
+    - ``"subsample"`` (kNN methods): repeated rows would be each other's nearest neighbours, so
+      rows are instead half-sampled without replacement. The
       spread of half-sample estimates around their mean estimates the sampling spread of the full
       estimate (delete-n/2 jackknife: ``Var(theta_{n/2} - theta_n) = Var(theta_n)`` to first
       order, Shao & Wu 1989), and the interval is the estimate plus the centred half-sample
@@ -74,23 +78,32 @@ def bootstrap_ci(
     Returns
     -------
     ConfidenceInterval
+        Unpacks as ``estimate, low, high``.
 
     Raises
     ------
     ValueError
         For a bad ``n_resamples`` or ``level``, or any error of the estimator.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal(500); y = x + rng.standard_normal(500)
+    >>> estimate, low, high = bootstrap_ci(x, y, "gaussian", n_resamples=100, rng=1)
+    >>> bool(low < 0.5 * np.log(2) < high)
+    True
     """
-    n_resamples = check_n_draws(n_resamples, "n_resamples")
-    if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
-        raise ValueError(f"`level` must be in (0, 1); got {level!r}")
+    n_resamples = check_n_resamples(n_resamples)
+    level = check_level(level)
     estimate_fn = _estimator(method, z, kwargs)
-    gen = np.random.default_rng(rng)
+    subsample = resolve_method(method, x, y, z, discrete=kwargs.get("discrete")).resampling == "subsample"
+    gen = resolve_rng(rng)
     streams = gen.spawn(n_resamples + 1)
     estimate = estimate_fn(x, y, z, streams[0])
     n = _n_rows(x)
     alpha = 0.5 * (1.0 - level)
     draws = np.empty(n_resamples)
-    subsample = method in _KNN
     for b in range(n_resamples):
         g = streams[b + 1]
         idx = g.permutation(n)[: n // 2] if subsample else g.integers(0, n, size=n)
@@ -107,19 +120,19 @@ def bootstrap_ci(
 
 
 def permutation_null(
-    x: object,
-    y: object,
+    x: ArrayLike,
+    y: ArrayLike,
     method: str = "ksg",
     *,
-    n_permutations: int = 200,
-    rng: object = None,
-    **kwargs: object,
+    n_resamples: int = 200,
+    rng: SeedLike = None,
+    **kwargs: Any,
 ) -> PermutationNull:
     """The estimate of I(X; Y) against its null under independence (rows of y permuted).
 
     Permuting y keeps both marginals and destroys the dependence, so the permuted estimates show
     the estimator's bias at zero information for this n and these marginals, and give the
-    p-value ``(1 + #{null >= estimate}) / (1 + n_permutations)`` of a test of independence
+    p-value ``(1 + #{null >= estimate}) / (1 + n_resamples)`` of a test of independence
     (Phipson & Smyth 2010).
 
     Parameters
@@ -128,8 +141,8 @@ def permutation_null(
         Paired samples.
     method : str, default "ksg"
         A method of :func:`mutual_information`.
-    n_permutations : int, default 200
-        Permutations (>= 10).
+    n_resamples : int, default 200
+        Permutations of y (>= 10).
     rng : None, int, SeedSequence or Generator
         Source of the permutations and of the estimator's jitter; reproducible.
     **kwargs
@@ -142,18 +155,16 @@ def permutation_null(
     Raises
     ------
     ValueError
-        For a bad ``n_permutations`` or any error of the estimator.
+        For a bad ``n_resamples`` or any error of the estimator.
     """
-    n_permutations = check_n_draws(n_permutations, "n_permutations")
-    gen = np.random.default_rng(rng)
-    streams = gen.spawn(n_permutations + 1)
+    n_resamples = check_n_resamples(n_resamples)
+    gen = resolve_rng(rng)
+    streams = gen.spawn(n_resamples + 1)
     estimate = mutual_information(x, y, method, rng=streams[0], **kwargs)
     n = _n_rows(y)
     y_arr = np.asarray(y)
-    null = np.array(
-        [mutual_information(x, y_arr[g.permutation(n)], method, rng=g, **kwargs) for g in streams[1:]]
-    )
-    p = (1.0 + np.sum(null >= estimate)) / (1.0 + n_permutations)
+    null = np.array([mutual_information(x, y_arr[g.permutation(n)], method, rng=g, **kwargs) for g in streams[1:]])
+    p = (1.0 + np.sum(null >= estimate)) / (1.0 + n_resamples)
     return PermutationNull(
         float(estimate), float(p), float(null.mean()), float(null.std(ddof=1)), null, kwargs.get("base", math.e)
     )

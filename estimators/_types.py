@@ -3,11 +3,62 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-__all__ = ["AutoChoice", "ConfidenceInterval", "PIDEstimate", "PermutationNull"]
+from modalinfo.theory import PIDResult
+
+__all__ = ["AutoChoice", "ConfidenceInterval", "MIMethod", "PIDEstimate", "PIDMethod", "PermutationNull"]
+
+
+@dataclass(frozen=True)
+class MIMethod:
+    """One entry of the mutual-information registry ``estimators.MI_METHODS``.
+
+    Attributes
+    ----------
+    name : str
+        The ``method`` argument that selects it.
+    kind : {"knn", "parametric", "plug-in", "hybrid"}
+        The family of the estimator.
+    resampling : {"bootstrap", "subsample"}
+        The scheme under which :func:`estimators.bootstrap_ci` is valid for it: rows drawn with
+        replacement, or half-samples without replacement (kNN estimators: a repeated row would be
+        its own nearest neighbour).
+    description : str
+        One line for listings.
+    mi : callable
+        ``mi(x, y, options) -> float``: the estimate of I(X; Y) in nats (validates its input).
+    cmi : callable or None
+        ``cmi(x, y, z, options) -> float`` in nats, or None when the method has no conditional form.
+    """
+
+    name: str
+    kind: str
+    resampling: str
+    description: str
+    mi: Callable[..., float] = field(repr=False)
+    cmi: Callable[..., float] | None = field(repr=False)
+
+    @property
+    def conditional(self) -> bool:
+        """Whether the method estimates conditional information I(X; Y | Z)."""
+        return self.cmi is not None
+
+
+@dataclass(frozen=True)
+class PIDMethod:
+    """One entry of the registry ``estimators.PID_METHODS``: how ``pid`` turns samples into a pmf or a covariance.
+
+    ``measures`` lists the redundancy measures the method supports (see ``theory.PID_MEASURES``).
+    """
+
+    name: str
+    measures: tuple[str, ...]
+    description: str
 
 
 @dataclass(frozen=True)
@@ -35,6 +86,10 @@ class ConfidenceInterval:
     n_resamples: int
     base: float = math.e
 
+    def __iter__(self) -> Iterator[float]:
+        """Unpack as ``estimate, low, high``."""
+        return iter((self.estimate, self.low, self.high))
+
 
 @dataclass(frozen=True)
 class PermutationNull:
@@ -61,26 +116,36 @@ class PIDEstimate:
     bootstrap interval at ``level``, or is empty.
     """
 
-    pid: object
+    pid: PIDResult
     method: str
     n_samples: int
     ci: dict = field(default_factory=dict)
     level: float = 0.95
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         if name in _PID_FIELDS:
             return getattr(self.pid, name)
         raise AttributeError(f"'PIDEstimate' object has no attribute {name!r}")
 
     def as_dict(self) -> dict[str, object]:
         """Atoms, totals, units, method and the CI bounds as ``<name>_low`` / ``<name>_high``."""
-        out = {**self.pid.as_dict(), "method": self.method, "n_samples": self.n_samples}  # type: ignore[attr-defined]
+        out: dict[str, object] = {**self.pid.as_dict(), "method": self.method, "n_samples": self.n_samples}
         for key, (low, high) in self.ci.items():
             out[f"{key}_low"], out[f"{key}_high"] = low, high
         return out
 
 
 _PID_FIELDS = (
-    "redundancy", "unique1", "unique2", "synergy", "mi1", "mi2", "mi_joint", "measure", "base", "gap",
-    "coinformation", "units",
+    "redundancy",
+    "unique1",
+    "unique2",
+    "synergy",
+    "mi1",
+    "mi2",
+    "mi_joint",
+    "measure",
+    "base",
+    "gap",
+    "coinformation",
+    "units",
 )

@@ -1,7 +1,8 @@
 """Numba kernels of the samplers.
 
 Every kernel is pure, serial and ``nogil`` (the samplers run them on chunks from a thread pool,
-which keeps the numbers independent of the thread count), and does no validation: the wrappers in ``_sample`` and ``_transforms``
+which keeps the numbers independent of the thread count), and does no validation: the wrappers in
+``_sample`` and ``_transforms``
 check shapes, dtypes and ranges and allocate the outputs. Indices stay in bounds by construction
 (documented per kernel). Each kernel has a plain-numpy reference in the tests.
 """
@@ -16,7 +17,7 @@ __all__ = [
     "categorical_triples",
     "elementwise_map",
     "group_shift",
-        "mask_rows",
+    "mask_rows",
     "spurious_column",
 ]
 

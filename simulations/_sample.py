@@ -9,19 +9,21 @@ rule: the same seed gives bit-identical samples whatever the number of threads.
 from __future__ import annotations
 
 import math
-from functools import singledispatch
+from functools import partial, singledispatch
 
 import numpy as np
 
-from theory import (
+from modalinfo.theory import (
     DiscreteModel,
+    ExactModel,
     GroupAlignedModel,
     LatentClassificationModel,
     LatentModel,
     SpuriousTrendModel,
     StudentTLatentModel,
 )
-from theory._validation import check_int
+from modalinfo.typing import SeedLike
+from modalinfo.validation import check_int, resolve_rng
 
 from ._kernels import (
     MAP_CODES,
@@ -40,7 +42,7 @@ __all__ = ["sample"]
 Samples = dict[str, np.ndarray]
 
 
-def sample(model: object, n: int, rng: object = None) -> Samples:
+def sample(model: ExactModel | str, n: int, rng: SeedLike = None) -> Samples:
     """Draw ``n`` independent instances of a model (groups of instances for group alignment).
 
     Parameters
@@ -72,23 +74,28 @@ def sample(model: object, n: int, rng: object = None) -> Samples:
 
     Examples
     --------
-    >>> from theory import LatentModel
+    >>> from modalinfo.theory import LatentModel
     >>> s = sample(LatentModel(overlap=0.5), 1000, rng=0)
     >>> sorted(s), s["x1"].shape
     (['x1', 'x2', 'y', 'z1', 'z2', 'z_shared'], (1000, 4))
     """
     if isinstance(model, str):
-        from ._registry import get_model
+        from ._models import get_model
 
         model = get_model(model)
     n = check_int(n, "n", 1)
-    return _sample(model, n, np.random.default_rng(rng))
+    return _sample(model, n, resolve_rng(rng))
 
 
 @singledispatch
 def _sample(model: object, n: int, gen: np.random.Generator) -> Samples:
     supported = ", ".join(sorted(t.__name__ for t in _sample.registry if t is not object))
     raise ValueError(f"`model` must be one of {supported} or a registry name; got {type(model).__name__}")
+
+
+#: ``@register_sampler(ModelType)`` on ``f(model, n, gen) -> dict of (n, d) arrays`` teaches
+#: :func:`sample` a new model type (a :class:`theory.ExactModel`).
+register_sampler = _sample.register
 
 
 def _latent_sampler(model, n, gen, *, df=None, adjust=None) -> Samples:
@@ -107,7 +114,7 @@ def _latent_sampler(model, n, gen, *, df=None, adjust=None) -> Samples:
             block = lo[rows[k] : rows[k + 1], c0 : c0 + d]
             if d > 0 and np.any(block):
                 parts.append((zname, np.ascontiguousarray(block.T)))
-        mixes.append((name, math.sqrt(model.noise[k]), parts))
+        mixes.append((name, math.sqrt(model.noise_var[k]), parts))
     weights = [(zname, beta[c0 : c0 + d]) for (zname, d), c0 in zip(latent, offsets) if d > 0]
     out["y"] = np.empty((n, 1), dtype=np.int64 if classify else float)
 
@@ -130,7 +137,7 @@ def _latent_sampler(model, n, gen, *, df=None, adjust=None) -> Samples:
             out[name][a:b] *= sd
         if not classify:
             g.standard_normal(out=out["y"][a:b, 0])
-            out["y"][a:b] *= math.sqrt(model.target_noise)
+            out["y"][a:b] *= math.sqrt(model.target_noise_var)
         if scales is not None:
             scales[a:b] = np.sqrt(df / g.chisquare(df, size=b - a))
 
@@ -230,14 +237,19 @@ def _(model: NonlinearMixing, n: int, gen: np.random.Generator) -> Samples:
     for name, kind in model.maps.items():
         x = out[name]
         if kind in MAP_CODES:
-            for_chunks(n, lambda a, b, _c, x=x, code=MAP_CODES[kind]: elementwise_map(x[a:b], code))
+            for_chunks(n, partial(_elementwise, x, MAP_CODES[kind]))
         elif kind == "network":
-            net = model.layers[name]
-            for_chunks(n, lambda a, b, _c, x=x, net=net: _network(x, a, b, net, model.slope))
+            for_chunks(n, partial(_network, x, model.layers[name], model.slope))
     return out
 
 
-def _network(x: np.ndarray, a: int, b: int, layers: list, slope: float) -> None:
+def _elementwise(x: np.ndarray, code: int, a: int, b: int, _chunk: int) -> None:
+    elementwise_map(x[a:b], code)
+
+
+def _network(
+    x: np.ndarray, layers: list[tuple[np.ndarray, np.ndarray]], slope: float, a: int, b: int, _chunk: int
+) -> None:
     h = x[a:b]
     for w, bias in layers:
         h = h @ w.T
@@ -248,7 +260,7 @@ def _network(x: np.ndarray, a: int, b: int, layers: list, slope: float) -> None:
 @_sample.register
 def _(model: MissingModalities, n: int, gen: np.random.Generator) -> Samples:
     out = _sample(model.model, n, gen)
-    names = model.model.modality_names  # type: ignore[attr-defined]
+    names = model.model.modality_names
     mask = np.ones((n, len(names)), dtype=bool)
     keep = [(k, name, 1.0 - model.missing[name]) for k, name in enumerate(names) if model.missing[name] > 0]
 

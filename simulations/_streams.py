@@ -20,14 +20,14 @@ CHUNK_ROWS = 1 << 15
 
 
 def _workers() -> int:
-    env = os.environ.get("MODINFO_SAMPLER_THREADS")
+    env = os.environ.get("MODALINFO_SAMPLER_THREADS")
     return max(1, int(env)) if env else (os.cpu_count() or 1)
 
 
 def for_chunks(n: int, fill: Callable[[int, int, int], None], threads: int | None = None) -> None:
     """Call ``fill(start, stop, index)`` on every chunk of ``range(n)``, concurrently.
 
-    ``MODINFO_SAMPLER_THREADS`` caps the thread count (default: all cores); it changes the speed,
+    ``MODALINFO_SAMPLER_THREADS`` caps the thread count (default: all cores); it changes the speed,
     never the numbers, as long as ``fill`` writes only its own rows; ``threads`` overrides it.
     """
     bounds = [(a, min(a + CHUNK_ROWS, n)) for a in range(0, n, CHUNK_ROWS)]

@@ -8,11 +8,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from theory import GroupAlignedModel, LatentClassificationModel, LatentModel
+from modalinfo.theory import ExactModel, GroupAlignedModel, LatentClassificationModel, LatentModel, PIDResult
+from modalinfo.typing import BlockNames, SeedLike
+from modalinfo.validation import resolve_rng
 
 from ._kernels import MAP_CODES
 
@@ -22,15 +25,57 @@ MAPS = (*MAP_CODES, "network")
 
 
 class _Wrapper:
-    """Forwards the exact quantities (information, risk, PID, block names) to the wrapped model."""
+    """Forwards the :class:`theory.ExactModel` contract (and ``latent_quality``) to the wrapped model."""
 
-    _TRUTH = ("block_names", "modality_names", "mutual_information", "bayes_risk", "latent_quality", "pid")
-
-    def __init__(self, model: object) -> None:
+    def __init__(self, model: ExactModel) -> None:
+        if not isinstance(model, ExactModel):
+            raise ValueError(f"`model` must meet theory.ExactModel; got {type(model).__name__}")
         self.model = model
 
+    @property
+    def block_names(self) -> tuple[str, ...]:
+        """The wrapped model's blocks."""
+        return self.model.block_names
+
+    @property
+    def modality_names(self) -> tuple[str, ...]:
+        """The wrapped model's modalities."""
+        return self.model.modality_names
+
+    @property
+    def pid_measures(self) -> tuple[str, ...]:
+        """The wrapped model's exact PID measures."""
+        return self.model.pid_measures
+
+    @property
+    def target_kind(self) -> str:
+        """The wrapped model's kind of target."""
+        return self.model.target_kind
+
+    def mutual_information(
+        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
+    ) -> float:
+        """Exact I(A; B | C) of the wrapped model (unchanged by the wrapper)."""
+        return self.model.mutual_information(a, b, given, base=base)
+
+    def bayes_risk(self, modalities: BlockNames) -> float:
+        """Bayes risk of the wrapped model (unchanged by the wrapper)."""
+        return self.model.bayes_risk(modalities)
+
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Exact PID of the wrapped model (unchanged by the wrapper)."""
+        return self.model.pid(source1, source2, target, measure=measure, base=base)
+
     def __getattr__(self, name: str) -> object:
-        if name in self._TRUTH:
+        if name == "latent_quality" and hasattr(self.model, name):
             return getattr(self.model, name)
         raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
@@ -58,8 +103,8 @@ class NonlinearMixing(_Wrapper):
         Layers of the ``"network"`` map.
     slope : float in (0, 1), default 0.2
         Negative slope of the leaky ReLU.
-    rng : None, int, SeedSequence or Generator
-        Source of the network weights (ignored for elementwise maps).
+    network_seed : None, int, SeedSequence or Generator, default 0
+        Seed of the network weights (ignored for elementwise maps); it fixes the maps.
 
     Raises
     ------
@@ -69,7 +114,13 @@ class NonlinearMixing(_Wrapper):
     """
 
     def __init__(
-        self, model: object, maps: str | Sequence[str] = "asinh", depth: int = 2, slope: float = 0.2, rng: object = 0
+        self,
+        model: ExactModel,
+        maps: str | Sequence[str] = "asinh",
+        *,
+        depth: int = 2,
+        slope: float = 0.2,
+        network_seed: SeedLike = 0,
     ) -> None:
         if not isinstance(model, (LatentModel, LatentClassificationModel, GroupAlignedModel)):
             raise ValueError(
@@ -90,8 +141,9 @@ class NonlinearMixing(_Wrapper):
             raise ValueError(f"`slope` must be in (0, 1); got {slope!r}")
         self.maps = dict(zip(names, seq))
         self.depth, self.slope = int(depth), float(slope)
-        gen = np.random.default_rng(rng)
-        dims = dict(zip(names, model.obs_dims if hasattr(model, "obs_dims") else model.model.obs_dims))
+        gen = resolve_rng(network_seed, "network_seed")
+        obs_dims = model.model.obs_dims if isinstance(model, GroupAlignedModel) else model.obs_dims
+        dims = dict(zip(names, obs_dims))
         self.layers = {name: self._network(dims[name], gen) for name, m in self.maps.items() if m == "network"}
 
     def _network(self, p: int, gen: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -129,9 +181,9 @@ class MissingModalities(_Wrapper):
         If a name is not a modality of the model or a probability is outside [0, 1).
     """
 
-    def __init__(self, model: object, missing: Mapping[str, float]) -> None:
+    def __init__(self, model: ExactModel, missing: Mapping[str, float]) -> None:
         super().__init__(model)
-        names = model.modality_names  # type: ignore[attr-defined]
+        names = model.modality_names
         if not isinstance(missing, Mapping):
             raise ValueError(f"`missing` must map modality names to probabilities; got {missing!r}")
         for name, frac in missing.items():

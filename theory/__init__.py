@@ -1,17 +1,21 @@
 """Exact information, partial information decomposition and risk of known multimodal models.
 
 Everything here is a closed form (or a certified convex optimum) of a known distribution;
-nothing samples. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
+nothing samples. Every model meets the :class:`ExactModel` protocol; the PID measures live in one
+registry, ``PID_MEASURES``. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
 """
 
-from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
+from typing import Any
+
 from ._alignment import GroupAlignedModel
+from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
 from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
 from ._discrete_model import DiscreteModel
 from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
 from ._latent import GaussianView, LatentClassificationModel, LatentModel
 from ._pid_discrete import discrete_mutual_information, discrete_pid
 from ._pid_gaussian import gaussian_pid
+from ._pid_measures import PID_MEASURES
 from ._risk import (
     effective_noise,
     iso_risk_ratio,
@@ -23,30 +27,33 @@ from ._risk import (
 )
 from ._spurious import SpuriousTrendModel
 from ._student import StudentTLatentModel, student_t_mutual_information
-from ._types import PIDResult
+from ._types import ExactModel, PIDMeasure, PIDResult
 
 # The sympy derivations load sympy (half a second) only when first used.
 _SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     if name in _SYMBOLIC:
         from . import _symbolic
 
         return getattr(_symbolic, name)
-    raise AttributeError(f"module 'theory' has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
     "CANONICAL_PMFS",
     "DiscreteModel",
+    "ExactModel",
     "GaussianView",
     "GroupAlignedModel",
     "HuangBound",
     "LatentClassificationModel",
     "LatentModel",
     "OVERLAP",
+    "PIDMeasure",
     "PIDResult",
+    "PID_MEASURES",
     "SNR",
     "SpuriousTrendModel",
     "StudentTLatentModel",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from modalinfo.validation import check_int, check_positive
+
 from ._latent import GaussianView, LatentModel
-from ._validation import check_int, check_positive
 
 __all__ = ["GroupAlignedModel"]
 
@@ -45,7 +46,7 @@ class GroupAlignedModel(GaussianView):
         is outside [0, 1] or ``moved`` is not a modality of the model.
     """
 
-    def __init__(self, model: LatentModel, group_size: int = 1, group_share: float = 0.0, moved: str = "x2") -> None:
+    def __init__(self, model: LatentModel, *, group_size: int = 1, group_share: float = 0.0, moved: str = "x2") -> None:
         if type(model) is not LatentModel:
             raise ValueError(f"`model` must be a theory.LatentModel; got {type(model).__name__}")
         self.model = model

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_finite, check_positive
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_finite, check_positive
 
 __all__ = ["HuangBound", "huang_latent_quality_bound", "huang_risk_gap_bound", "linear_rademacher_bound"]
 
@@ -41,7 +42,7 @@ class HuangBound:
         return self.leading + self.complexity + self.concentration
 
 
-def _sizes(m: object) -> np.ndarray:
+def _sizes(m: ArrayLike) -> np.ndarray:
     arr = np.asarray(m, dtype=float)
     if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr < 1):
         raise ValueError(f"`m` must be finite sample size(s) >= 1; got {m!r}")
@@ -59,7 +60,7 @@ def _out(x: np.ndarray) -> float | np.ndarray:
     return float(x) if np.ndim(x) == 0 else x
 
 
-def linear_rademacher_bound(m: object, weight_norm: float, input_norm: float) -> float | np.ndarray:
+def linear_rademacher_bound(m: ArrayLike, weight_norm: float, input_norm: float) -> float | np.ndarray:
     """Rademacher complexity bound ``B X / sqrt(m)`` of {x -> w.x : ||w|| <= B}, ||x|| <= X.
 
     Parameters
@@ -84,7 +85,7 @@ def linear_rademacher_bound(m: object, weight_norm: float, input_norm: float) ->
 
 
 def huang_risk_gap_bound(
-    m: object, gamma: float, rademacher: object, *, lipschitz: float, loss_bound: float, delta: float = 0.05
+    m: ArrayLike, gamma: float, rademacher: ArrayLike, *, lipschitz: float, loss_bound: float, delta: float = 0.05
 ) -> HuangBound:
     """Theorem 1 bound on ``r(h_M g_M) - r(h_N g_N)``.
 
@@ -119,10 +120,10 @@ def huang_risk_gap_bound(
 
 
 def huang_latent_quality_bound(
-    m: object,
+    m: ArrayLike,
     empirical_excess: float,
-    rademacher_subset: object,
-    rademacher_full: object,
+    rademacher_subset: ArrayLike,
+    rademacher_full: ArrayLike,
     *,
     lipschitz: float,
     loss_bound: float,

@@ -238,7 +238,9 @@ def _certificate(nu, mu, b, b2, fibre_ptr, weight, row1, row2, col2):  # pragma:
 
 
 @numba.njit(cache=True)
-def _solve(fibre_ptr, weight, row1, row2, b, col2, b2, nu1, mu0, mu_factor, mu_min, gap_tol, max_newton):  # pragma: no cover
+def _solve(
+    fibre_ptr, weight, row1, row2, b, col2, b2, nu1, mu0, mu_factor, mu_min, gap_tol, max_newton
+):  # pragma: no cover
     """Path-following dual log-barrier method; returns (q, f(q), certified gap) of the best centre.
 
     Kernel: expects full-row-rank constraints (one (x2, y) row per y dropped). The start puts

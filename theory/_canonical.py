@@ -16,7 +16,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validation import check_pmf, check_positive
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_pmf, check_positive
 
 __all__ = ["CANONICAL_PMFS", "canonical_pmf", "mixture_pmf", "noisy_pmf"]
 
@@ -69,17 +70,17 @@ def canonical_pmf(name: str) -> np.ndarray:
     return CANONICAL_PMFS[name]()
 
 
-def noisy_pmf(p: np.ndarray, noise: float) -> np.ndarray:
-    """Replace Y by a uniform draw with probability ``noise``.
+def noisy_pmf(p: ArrayLike, noise_prob: float) -> np.ndarray:
+    """Replace Y by a uniform draw with probability ``noise_prob``.
 
-    ``p_noise(x1, x2, y) = (1 - noise) p(x1, x2, y) + noise p(x1, x2) / |Y|``: a symmetric
-    channel on the target that shrinks every atom towards 0 as ``noise`` goes to 1.
+    ``p_noise(x1, x2, y) = (1 - noise_prob) p(x1, x2, y) + noise_prob p(x1, x2) / |Y|``: a symmetric
+    channel on the target that shrinks every atom towards 0 as ``noise_prob`` goes to 1.
 
     Parameters
     ----------
     p : array_like, shape (n1, n2, ny)
         Probability table.
-    noise : float in [0, 1]
+    noise_prob : float in [0, 1]
         Probability that Y is replaced by a uniform value.
 
     Returns
@@ -89,16 +90,16 @@ def noisy_pmf(p: np.ndarray, noise: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``p`` is not a probability table or ``noise`` is outside [0, 1].
+        If ``p`` is not a probability table or ``noise_prob`` is outside [0, 1].
     """
     pmf = check_pmf(p, ndim=3)
-    eps = check_positive(noise, "noise", allow_zero=True)
+    eps = check_positive(noise_prob, "noise_prob", allow_zero=True)
     if eps > 1.0:
-        raise ValueError(f"`noise` must be in [0, 1]; got {noise!r}")
+        raise ValueError(f"`noise_prob` must be in [0, 1]; got {noise_prob!r}")
     return (1.0 - eps) * pmf + eps * pmf.sum(axis=2, keepdims=True) / pmf.shape[2]
 
 
-def mixture_pmf(weights: Mapping[str, float], noise: float = 0.0) -> np.ndarray:
+def mixture_pmf(weights: Mapping[str, float], *, noise_prob: float = 0.0) -> np.ndarray:
     """A mixture of the binary canonical distributions: a knob between R, U and S.
 
     ``p = sum_k w_k p_k`` (then :func:`noisy_pmf`), for canonical names on the common alphabet
@@ -110,8 +111,8 @@ def mixture_pmf(weights: Mapping[str, float], noise: float = 0.0) -> np.ndarray:
     ----------
     weights : mapping of str to float
         Non-negative weights of binary canonical distributions ("copy" is excluded); normalised.
-    noise : float in [0, 1], default 0
-        Target noise applied to the mixture.
+    noise_prob : float in [0, 1], default 0
+        Probability that the target is replaced by a uniform draw (:func:`noisy_pmf`).
 
     Returns
     -------
@@ -132,4 +133,4 @@ def mixture_pmf(weights: Mapping[str, float], noise: float = 0.0) -> np.ndarray:
         total += check_positive(w, f"weights[{name!r}]", allow_zero=True) * canonical_pmf(name)
     if total.sum() <= 0:
         raise ValueError("`weights` must have a positive sum; all weights are zero")
-    return noisy_pmf(total / total.sum(), noise)
+    return noisy_pmf(total / total.sum(), noise_prob)

@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 
+from modalinfo.typing import ArrayLike, BlockNames
+from modalinfo.validation import check_pmf, log_base
+
 from ._canonical import canonical_pmf, noisy_pmf
-from ._latent import BlockNames
 from ._pid_discrete import discrete_pid
+from ._pid_measures import PID_MEASURES
 from ._types import PIDResult
-from ._validation import check_pmf, log_base
 
 __all__ = ["DiscreteModel"]
 
@@ -37,23 +39,26 @@ class DiscreteModel:
 
     Examples
     --------
-    >>> m = DiscreteModel.canonical("xor", noise=0.0)
+    >>> m = DiscreteModel.canonical("xor", noise_prob=0.0)
     >>> round(m.mutual_information(["x1", "x2"], "y", base=2), 6)
     1.0
     """
 
     block_names = ("x1", "x2", "y")
     modality_names = ("x1", "x2")
+    pid_measures = tuple(name for name, m in PID_MEASURES.items() if m.discrete is not None)
+    target_kind = "discrete"
 
-    def __init__(self, pmf: object, name: str = "discrete") -> None:
+    def __init__(self, pmf: ArrayLike, *, name: str = "discrete") -> None:
         self._pmf = check_pmf(pmf, ndim=3, name="pmf")
         self.name = str(name)
 
     @classmethod
-    def canonical(cls, name: str, noise: float = 0.0) -> DiscreteModel:
-        """A canonical distribution (:func:`theory.canonical_pmf`) with target noise (:func:`theory.noisy_pmf`)."""
-        label = name if noise == 0 else f"{name}-noisy-{noise:g}"
-        return cls(noisy_pmf(canonical_pmf(name), noise), name=label)
+    def canonical(cls, name: str, *, noise_prob: float = 0.0) -> DiscreteModel:
+        """A canonical distribution (:func:`theory.canonical_pmf`) whose target is resampled uniformly with
+        probability ``noise_prob`` (:func:`theory.noisy_pmf`)."""
+        label = name if noise_prob == 0 else f"{name}-noisy-{noise_prob:g}"
+        return cls(noisy_pmf(canonical_pmf(name), noise_prob), name=label)
 
     def __repr__(self) -> str:
         return f"DiscreteModel({self.name!r}, shape={self._pmf.shape})"
@@ -61,7 +66,8 @@ class DiscreteModel:
     @property
     def shape(self) -> tuple[int, int, int]:
         """Alphabet sizes (n1, n2, ny)."""
-        return self._pmf.shape  # type: ignore[return-value]
+        n1, n2, ny = self._pmf.shape
+        return n1, n2, ny
 
     def pmf(self) -> np.ndarray:
         """The joint probability table ``p[x1, x2, y]``."""
@@ -105,6 +111,21 @@ class DiscreteModel:
         joint = self._pmf.sum(axis=drop) if drop else self._pmf
         return float(1.0 - joint.reshape(-1, self._pmf.shape[2]).max(axis=1).sum())
 
-    def pid(self, measure: str = "broja", *, base: float = math.e) -> PIDResult:
-        """Exact PID of y with sources x1, x2 (:func:`theory.discrete_pid`)."""
-        return discrete_pid(self._pmf, measure=measure, base=base)
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Exact PID of y with sources x1, x2 in either order (:func:`theory.discrete_pid`; default BROJA)."""
+        order = tuple(self._axes(s, f"source{i}") for i, s in ((1, source1), (2, source2)))
+        if sorted(order) != [(0,), (1,)] or self._axes(target, "target") != (2,):
+            raise ValueError(
+                "the sources must be 'x1' and 'x2' (either order) and the target 'y'; "
+                f"got {source1!r}, {source2!r}, {target!r}"
+            )
+        pmf = self._pmf if order == ((0,), (1,)) else self._pmf.transpose(1, 0, 2)
+        return discrete_pid(pmf, measure or self.pid_measures[0], base=base)

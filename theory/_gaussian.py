@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validation import check_covariance, check_disjoint, check_indices, log_base
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_covariance, check_disjoint, check_indices, log_base
 
 IndexLike = int | Sequence[int] | np.ndarray
 
@@ -43,7 +44,7 @@ def conditional_mi_nats(cov: np.ndarray, a: tuple[int, ...], b: tuple[int, ...],
     return max(nats, 0.0)
 
 
-def gaussian_entropy(cov: object, indices: IndexLike | None = None, *, base: float = math.e) -> float:
+def gaussian_entropy(cov: ArrayLike, indices: IndexLike | None = None, *, base: float = math.e) -> float:
     """Differential entropy of (a block of) a Gaussian vector.
 
     ``h(X_A) = 1/2 [ |A| log(2 pi e) + log det Sigma_AA ]``.
@@ -74,7 +75,7 @@ def gaussian_entropy(cov: object, indices: IndexLike | None = None, *, base: flo
 
 
 def gaussian_mutual_information(
-    cov: object, a: IndexLike, b: IndexLike, given: IndexLike = (), *, base: float = math.e
+    cov: ArrayLike, a: IndexLike, b: IndexLike, given: IndexLike = (), *, base: float = math.e
 ) -> float:
     """Mutual information I(X_A; X_B | X_C) of blocks of a Gaussian vector.
 
@@ -120,7 +121,7 @@ def gaussian_mutual_information(
     return conditional_mi_nats(c, ia, ib, ic) / log_base(base)
 
 
-def gaussian_total_correlation(cov: object, blocks: Sequence[IndexLike], *, base: float = math.e) -> float:
+def gaussian_total_correlation(cov: ArrayLike, blocks: Sequence[IndexLike], *, base: float = math.e) -> float:
     """Total correlation (multi-information) of blocks of a Gaussian vector.
 
     ``TC(X_1; ...; X_m) = sum_i h(X_i) - h(X_1, ..., X_m)

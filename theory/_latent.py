@@ -21,14 +21,16 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import ndtr
 
+from modalinfo.typing import ArrayLike, BlockNames, SeedLike
+from modalinfo.validation import check_covariance, check_disjoint, check_int, check_positive, log_base, resolve_rng
+
 from ._gaussian import conditional_mi_nats
 from ._pid_gaussian import gaussian_pid
+from ._pid_measures import PID_MEASURES
+from ._redundancy import mmi_pid
 from ._types import PIDResult
-from ._validation import check_covariance, check_disjoint, check_int, check_positive, log_base
 
-__all__ = ["LatentClassificationModel", "LatentModel"]
-
-BlockNames = str | Sequence[str]
+__all__ = ["GaussianView", "LatentClassificationModel", "LatentModel"]
 
 
 class _Blocks:
@@ -119,15 +121,29 @@ class _GaussianBlocks(_Blocks):
         """
         return self.bayes_risk(modalities) - self.bayes_risk(self.modality_names)
 
-    def pid(
-        self, source1: BlockNames, source2: BlockNames, target: BlockNames = "y", *, base: float = math.e
-    ) -> PIDResult:
-        """Gaussian MMI partial information decomposition (Barrett 2015) of a scalar target.
+    pid_measures = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not None)
+    target_kind = "continuous"
 
-        See :func:`theory.gaussian_pid`; sources and target are block names.
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Exact Gaussian PID of a scalar target (:func:`theory.gaussian_pid`); sources and target are block names.
+
+        ``measure`` defaults to ``"mmi"``, exact here for every pairwise-marginal PID (Barrett 2015).
         """
         return gaussian_pid(
-            self._cov, self.block_indices(source1), self.block_indices(source2), self.block_indices(target), base=base
+            self._cov,
+            self.block_indices(source1),
+            self.block_indices(source2),
+            self.block_indices(target),
+            measure or self.pid_measures[0],
+            base=base,
         )
 
 
@@ -144,7 +160,7 @@ class GaussianView(_GaussianBlocks):
         The observed modality blocks, ``("x1", ..., "xK")``.
     """
 
-    def __init__(self, cov: np.ndarray, blocks: dict[str, tuple[int, ...]], modality_names: tuple[str, ...]) -> None:
+    def __init__(self, cov: ArrayLike, blocks: dict[str, tuple[int, ...]], modality_names: tuple[str, ...]) -> None:
         self._cov = check_covariance(cov, "derived covariance")
         self._blocks = dict(blocks)
         self.modality_names = tuple(modality_names)
@@ -159,15 +175,16 @@ class _LatentStructure(_Blocks):
         shared_dim: int,
         private_dims: Sequence[int],
         overlap: float,
-        noise: float | Sequence[float],
-        shared_weights: object,
-        private_weights: object,
-        mixing: Sequence[object] | None,
-        rng: object,
+        noise_var: float | Sequence[float],
+        shared_weights: ArrayLike | None,
+        private_weights: Sequence[ArrayLike] | None,
+        mixing: Sequence[ArrayLike] | None,
+        mixing_seed: SeedLike,
     ) -> None:
         if isinstance(obs_dims, (str, bytes)) or not isinstance(obs_dims, Sequence) or len(obs_dims) < 2:
             raise ValueError(f"`obs_dims` must list the dimension of each of K >= 2 modalities; got {obs_dims!r}")
         self.n_modalities = k = len(obs_dims)
+        self.modality_names = tuple(f"x{i + 1}" for i in range(k))
         self.obs_dims = tuple(check_int(p, f"obs_dims[{i}]", 1) for i, p in enumerate(obs_dims))
         self.shared_dim = check_int(shared_dim, "shared_dim", 0)
         if isinstance(private_dims, (str, bytes)) or not isinstance(private_dims, Sequence) or len(private_dims) != k:
@@ -181,12 +198,12 @@ class _LatentStructure(_Blocks):
         for i, d in enumerate(self.private_dims):
             if self.overlap < 1 and d == 0:
                 raise ValueError(f"`overlap` = {overlap} < 1 needs private latents; `private_dims[{i}]` is 0")
-        noise_seq = [noise] * k if np.ndim(noise) == 0 else list(noise)  # type: ignore[arg-type]
+        noise_seq = [noise_var] * k if np.ndim(noise_var) == 0 else list(noise_var)  # type: ignore[arg-type]
         if len(noise_seq) != k:
-            raise ValueError(f"`noise` must be one variance or one per modality ({k}); got {noise!r}")
-        self.noise = tuple(check_positive(s, f"noise[{i}]") for i, s in enumerate(noise_seq))
+            raise ValueError(f"`noise_var` must be one variance or one per modality ({k}); got {noise_var!r}")
+        self.noise_var = tuple(check_positive(s, f"noise_var[{i}]") for i, s in enumerate(noise_seq))
         self.shared_weights, self.private_weights = self._check_weights(shared_weights, private_weights)
-        self.mixing = self._check_mixing(mixing, rng)
+        self.mixing = self._check_mixing(mixing, mixing_seed)
         self._loadings = self._build_loadings()
         # Block layout of the joint vector: z_shared, z1..zK, x1..xK, then y (in subclasses).
         sizes = [("z_shared", self.shared_dim)]
@@ -197,11 +214,6 @@ class _LatentStructure(_Blocks):
         for name, size in sizes:
             self._blocks[name] = tuple(range(start, start + size))
             start += size
-
-    @property
-    def modality_names(self) -> tuple[str, ...]:
-        """Names of the observed modalities, ``("x1", ..., "xK")``."""
-        return tuple(f"x{i + 1}" for i in range(self.n_modalities))
 
     @property
     def latent_dim(self) -> int:
@@ -220,7 +232,7 @@ class _LatentStructure(_Blocks):
         """Covariance of (z, x) given the latents' identity covariance (within a class)."""
         lo = self._loadings
         d = self.latent_dim
-        noise = np.concatenate([np.full(p, s) for p, s in zip(self.obs_dims, self.noise)])
+        noise = np.concatenate([np.full(p, s) for p, s in zip(self.obs_dims, self.noise_var)])
         cov = np.zeros((d + lo.shape[0],) * 2)
         cov[:d, :d] = np.eye(d)
         cov[d:, :d] = lo
@@ -228,7 +240,9 @@ class _LatentStructure(_Blocks):
         cov[d:, d:] = lo @ lo.T + np.diag(noise)
         return cov
 
-    def _check_weights(self, shared: object, private: object) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    def _check_weights(
+        self, shared: ArrayLike | None, private: Sequence[ArrayLike] | None
+    ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         scale = 1.0 / math.sqrt(max(self.latent_dim, 1))
         b_s = np.full(self.shared_dim, scale) if shared is None else np.asarray(shared, dtype=float)
         if b_s.shape != (self.shared_dim,) or not np.all(np.isfinite(b_s)):
@@ -244,10 +258,10 @@ class _LatentStructure(_Blocks):
                     raise ValueError(f"`private_weights[{i}]` must be finite with shape ({d},); got {w!r}")
         return b_s, b_p
 
-    def _check_mixing(self, mixing: Sequence[object] | None, rng: object) -> tuple[np.ndarray, ...]:
+    def _check_mixing(self, mixing: Sequence[ArrayLike] | None, seed: SeedLike) -> tuple[np.ndarray, ...]:
         shapes = [(p, self.shared_dim + d) for p, d in zip(self.obs_dims, self.private_dims)]
         if mixing is None:
-            gen = np.random.default_rng(rng)
+            gen = resolve_rng(seed, "mixing_seed")
             out = []
             for i, (p, q) in enumerate(shapes):
                 if p < q:
@@ -286,10 +300,11 @@ class _LatentStructure(_Blocks):
             row, col = row + p, col + d
         return lo
 
+
 class LatentModel(_LatentStructure, _GaussianBlocks):
     """Linear-Gaussian latent-structure model with a regression target.
 
-    ``y = b_s . z_shared + sum_k b_k . z_k + e``, ``e ~ N(0, target_noise)``; the modalities are
+    ``y = b_s . z_shared + sum_k b_k . z_k + e``, ``e ~ N(0, target_noise_var)``; the modalities are
     as in the module docstring. Every quantity is exact (closed form from the covariance).
 
     Parameters
@@ -302,16 +317,19 @@ class LatentModel(_LatentStructure, _GaussianBlocks):
         Dimension d_k of each private block (0 only with ``overlap=1``).
     overlap : float in [0, 1]
         Fraction of each modality's signal variance carried by the shared latents.
-    noise : float or sequence of float
+    noise_var : float or sequence of float
         Observation noise variance sigma_k^2 > 0, one for all or one per modality.
     shared_weights, private_weights : array_like, optional
         Target weights b_s (d_s,) and b_k (d_k,); default ``1/sqrt(D)`` each, so Var(signal) = 1.
-    target_noise : float
+    target_noise_var : float
         Variance of e, > 0.
     mixing : sequence of array_like, optional
         Matrices A_k of shape (p_k, d_s + d_k); default random with orthonormal columns.
-    rng : None, int, SeedSequence or Generator
-        Source of the random mixing (ignored when ``mixing`` is given).
+    mixing_seed : None, int, SeedSequence or Generator, default 0
+        Seed of the random mixing (ignored when ``mixing`` is given): it fixes the model, so a
+        fixed default keeps ``LatentModel()`` one model.
+
+    All parameters are keyword-only.
 
     Raises
     ------
@@ -322,21 +340,22 @@ class LatentModel(_LatentStructure, _GaussianBlocks):
 
     def __init__(
         self,
+        *,
         obs_dims: Sequence[int] = (4, 4),
         shared_dim: int = 2,
         private_dims: Sequence[int] = (2, 2),
         overlap: float = 0.5,
-        noise: float | Sequence[float] = 0.5,
-        shared_weights: object = None,
-        private_weights: object = None,
-        target_noise: float = 0.5,
-        mixing: Sequence[object] | None = None,
-        rng: object = 0,
+        noise_var: float | Sequence[float] = 0.5,
+        shared_weights: ArrayLike | None = None,
+        private_weights: Sequence[ArrayLike] | None = None,
+        target_noise_var: float = 0.5,
+        mixing: Sequence[ArrayLike] | None = None,
+        mixing_seed: SeedLike = 0,
     ) -> None:
         super().__init__(
-            obs_dims, shared_dim, private_dims, overlap, noise, shared_weights, private_weights, mixing, rng
+            obs_dims, shared_dim, private_dims, overlap, noise_var, shared_weights, private_weights, mixing, mixing_seed
         )
-        self.target_noise = check_positive(target_noise, "target_noise")
+        self.target_noise_var = check_positive(target_noise_var, "target_noise_var")
         beta = self.target_weights()
         inner = self._observed_covariance()
         d = inner.shape[0]
@@ -344,9 +363,10 @@ class LatentModel(_LatentStructure, _GaussianBlocks):
         cov[:d, :d] = inner
         cross = np.concatenate([beta, self._loadings @ beta])
         cov[d, :d] = cov[:d, d] = cross
-        cov[d, d] = beta @ beta + self.target_noise
+        cov[d, d] = beta @ beta + self.target_noise_var
         self._cov = check_covariance(cov)
         self._blocks["y"] = (d,)
+
 
 class LatentClassificationModel(_LatentStructure):
     """Latent-structure model with a binary class that shifts the latent means.
@@ -358,25 +378,29 @@ class LatentClassificationModel(_LatentStructure):
     ``Delta_B^2 = delta_B^T S_BB^-1 delta_B`` between the class means (Anderson 1958); for two
     sets, ``Delta_{1,2}^2 = Delta_1^2 + Delta_{2|1}^2``.
 
-    Parameters are those of :class:`LatentModel` without ``target_noise``.
+    Parameters are those of :class:`LatentModel` without ``target_noise_var`` (keyword-only).
     """
+
+    pid_measures = ("mmi",)
+    target_kind = "discrete"
 
     _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(120)
 
     def __init__(
         self,
+        *,
         obs_dims: Sequence[int] = (4, 4),
         shared_dim: int = 2,
         private_dims: Sequence[int] = (2, 2),
         overlap: float = 0.5,
-        noise: float | Sequence[float] = 0.5,
-        shared_weights: object = None,
-        private_weights: object = None,
-        mixing: Sequence[object] | None = None,
-        rng: object = 0,
+        noise_var: float | Sequence[float] = 0.5,
+        shared_weights: ArrayLike | None = None,
+        private_weights: Sequence[ArrayLike] | None = None,
+        mixing: Sequence[ArrayLike] | None = None,
+        mixing_seed: SeedLike = 0,
     ) -> None:
         super().__init__(
-            obs_dims, shared_dim, private_dims, overlap, noise, shared_weights, private_weights, mixing, rng
+            obs_dims, shared_dim, private_dims, overlap, noise_var, shared_weights, private_weights, mixing, mixing_seed
         )
         self._cov = check_covariance(self._observed_covariance(), "within-class covariance")
         beta = self.target_weights()
@@ -454,3 +478,15 @@ class LatentClassificationModel(_LatentStructure):
         check_disjoint(blocks=ib, given=ic)
         nats = self._mi_with_class(ib + ic) - self._mi_with_class(ic)
         return max(nats, 0.0) / log_base(base)
+
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """MMI partial information decomposition of the class from the exact class informations."""
+        return mmi_pid(self, source1, source2, target, measure=measure, base=base)

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_pmf, log_base
 
-from ._broja import broja_minimum
+from ._pid_measures import measure_entry
+from ._redundancy import plugin_mi_nats
 from ._types import PIDResult
-from ._validation import check_pmf, log_base
 
 __all__ = ["discrete_mutual_information", "discrete_pid"]
 
-_MEASURES = ("broja", "imin", "mmi")
 
-
-def _mi_nats(pxy: np.ndarray) -> float:
-    """I(X; Y) in nats of a validated 2-D joint pmf (0 log 0 = 0)."""
-    px = pxy.sum(axis=1, keepdims=True)
-    py = pxy.sum(axis=0, keepdims=True)
-    mask = pxy > 0
-    return max(float(np.sum(pxy[mask] * np.log(pxy[mask] / (px * py)[mask]))), 0.0)
-
-
-def discrete_mutual_information(p: object, *, base: float = math.e) -> float:
+def discrete_mutual_information(p: ArrayLike, *, base: float = math.e) -> float:
     """Mutual information I(X; Y) of a known joint pmf ``p[x, y]``.
 
     ``I(X; Y) = sum_{x,y} p(x, y) log( p(x, y) / (p(x) p(y)) )`` with ``0 log 0 = 0``.
@@ -45,26 +36,14 @@ def discrete_mutual_information(p: object, *, base: float = math.e) -> float:
     ValueError
         If ``p`` is not a 2-D probability table, or ``base`` is invalid.
     """
-    return _mi_nats(check_pmf(p, ndim=2)) / log_base(base)
+    return plugin_mi_nats(check_pmf(p, ndim=2)) / log_base(base)
 
 
-def _specific_information(pxy: np.ndarray) -> np.ndarray:
-    """Specific information I(Y = y; X) = sum_x p(x|y) log(p(y|x) / p(y)), in nats, per y."""
-    px = pxy.sum(axis=1, keepdims=True)
-    py = pxy.sum(axis=0)
-    out = np.zeros(pxy.shape[1])
-    for y in np.flatnonzero(py > 0):
-        col = pxy[:, y]
-        m = col > 0
-        out[y] = float(np.sum(col[m] / py[y] * np.log(col[m] / (px[m, 0] * py[y]))))
-    return out
-
-
-def discrete_pid(p: object, measure: str = "broja", *, base: float = math.e) -> PIDResult:
+def discrete_pid(p: ArrayLike, measure: str = "broja", *, base: float = math.e) -> PIDResult:
     """Exact bivariate PID of a known pmf ``p[x1, x2, y]``.
 
-    Measures of redundancy R; unique and synergistic atoms follow from the consistency
-    equations (``PIDResult``):
+    Measures of redundancy R (the registry ``PID_MEASURES``); unique and synergistic atoms
+    follow from the consistency equations (``PIDResult``):
 
     - ``"broja"`` (Bertschinger, Rauh, Olbrich, Jost & Ay 2014, Entropy 16:2161):
       ``R = I(X1;Y) + I(X2;Y) - min_Q I_Q(X1,X2;Y)`` over couplings Q with the pmf's
@@ -98,27 +77,16 @@ def discrete_pid(p: object, measure: str = "broja", *, base: float = math.e) -> 
     --------
     AND of two uniform bits: R = 0.3113 bits, no unique information, S = 0.5 bits.
 
-    >>> from theory import canonical_pmf
+    >>> from modalinfo.theory import canonical_pmf
     >>> r = discrete_pid(canonical_pmf("and"), base=2)
     >>> round(r.redundancy, 4), round(r.unique1, 6), round(r.synergy, 4)
     (0.3113, 0.0, 0.5)
     """
-    if measure not in _MEASURES:
-        raise ValueError(f"`measure` must be one of {_MEASURES}; got {measure!r}")
+    entry = measure_entry(measure, "discrete")
     pmf = check_pmf(p, ndim=3)
-    mi1 = _mi_nats(pmf.sum(axis=1))
-    mi2 = _mi_nats(pmf.sum(axis=0))
-    mi12 = _mi_nats(pmf.reshape(-1, pmf.shape[2]))
-    gap = 0.0
-    if measure == "mmi":
-        red = min(mi1, mi2)
-    elif measure == "imin":
-        py = pmf.sum(axis=(0, 1))
-        spec = np.minimum(_specific_information(pmf.sum(axis=1)), _specific_information(pmf.sum(axis=0)))
-        red = float(np.dot(py, spec))
-    else:
-        mi_q, gap, _ = broja_minimum(pmf)
-        # min_Q I_Q lies in [max(I1, I2), I(X1,X2;Y)]; clipping removes solver rounding only.
-        mi_q = min(max(mi_q, mi1, mi2), mi12)
-        red = mi1 + mi2 - mi_q
+    mi1 = plugin_mi_nats(pmf.sum(axis=1))
+    mi2 = plugin_mi_nats(pmf.sum(axis=0))
+    mi12 = plugin_mi_nats(pmf.reshape(-1, pmf.shape[2]))
+    assert entry.discrete is not None  # measure_entry checked it
+    red, gap = entry.discrete(pmf, mi1, mi2, mi12)
     return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

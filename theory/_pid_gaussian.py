@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_covariance, check_disjoint, check_indices
+
 from ._gaussian import IndexLike, conditional_mi_nats
+from ._pid_measures import measure_entry
 from ._types import PIDResult
-from ._validation import check_covariance, check_disjoint, check_indices
 
 __all__ = ["gaussian_pid"]
 
-_MEASURES = ("mmi",)
-
 
 def gaussian_pid(
-    cov: object,
+    cov: ArrayLike,
     source1: IndexLike,
     source2: IndexLike,
     target: IndexLike,
@@ -41,7 +42,8 @@ def gaussian_pid(
     target : int or sequence of one int
         Index of the scalar target.
     measure : {"mmi"}
-        The redundancy measure; only the minimum-mutual-information form is exact here.
+        The redundancy measure: a key of ``PID_MEASURES`` with a Gaussian form (only the
+        minimum-mutual-information form is exact here).
     base : float, default e
         Logarithm base: e gives nats, 2 gives bits.
 
@@ -65,17 +67,16 @@ def gaussian_pid(
     >>> round(r.redundancy, 4), round(r.synergy, 4)
     (0.2925, 0.5)
     """
-    if measure not in _MEASURES:
-        raise ValueError(f"`measure` must be one of {_MEASURES} for Gaussian systems; got {measure!r}")
+    entry = measure_entry(measure, "gaussian")
     c = check_covariance(cov)
     d = c.shape[0]
     i1 = check_indices(source1, d, "source1")
     i2 = check_indices(source2, d, "source2")
     it = check_indices(target, d, "target")
-    if len(it) != 1:
-        raise ValueError(f"`target` must be a single (scalar) index for the Gaussian MMI PID; got {it}")
     check_disjoint(source1=i1, source2=i2, target=it)
     mi1 = conditional_mi_nats(c, it, i1, ())
     mi2 = conditional_mi_nats(c, it, i2, ())
     mi12 = conditional_mi_nats(c, it, i1 + i2, ())
-    return PIDResult.from_redundancy(min(mi1, mi2), mi1, mi2, mi12, measure=measure, base=base)
+    assert entry.gaussian is not None  # measure_entry checked it
+    red, gap = entry.gaussian(c, i1, i2, it, mi1, mi2, mi12)
+    return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

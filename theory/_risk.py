@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_covariance, check_indices, check_int, check_positive
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import check_covariance, check_indices, check_int, check_positive
 
 __all__ = [
     "effective_noise",
@@ -27,7 +28,7 @@ __all__ = [
 ]
 
 
-def _sample_sizes(n: object, p: int, name: str = "n") -> np.ndarray:
+def _sample_sizes(n: ArrayLike, p: int, name: str = "n") -> np.ndarray:
     arr = np.asarray(n, dtype=float)
     if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
         raise ValueError(f"`{name}` must be finite integer sample size(s); got {n!r}")
@@ -40,7 +41,7 @@ def _scalar_or_array(x: np.ndarray) -> float | np.ndarray:
     return float(x) if x.ndim == 0 else x
 
 
-def ols_excess_risk(n: object, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
+def ols_excess_risk(n: ArrayLike, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
     """Expected excess test risk of OLS with p zero-mean Gaussian features and n samples.
 
     ``E[R(beta_hat)] - sigma^2 = sigma^2 p / (n - p - 1)`` for n > p + 1 (no intercept), and with
@@ -76,7 +77,7 @@ def ols_excess_risk(n: object, p: int, noise_var: float, *, intercept: bool = Fa
     return ols_test_risk(n, p, noise_var, intercept=intercept) - check_positive(noise_var, "noise_var")
 
 
-def ols_test_risk(n: object, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
+def ols_test_risk(n: ArrayLike, p: int, noise_var: float, *, intercept: bool = False) -> float | np.ndarray:
     """Expected test MSE of OLS: ``sigma^2 (n - 1) / (n - p - 1)``, or with an intercept
     ``sigma^2 (1 + 1/n)(n - 2) / (n - p - 2)`` (see :func:`ols_excess_risk`)."""
     p = check_int(p, "p", 1)
@@ -88,7 +89,7 @@ def ols_test_risk(n: object, p: int, noise_var: float, *, intercept: bool = Fals
     return _scalar_or_array(s2 * (arr - 1) / (arr - p - 1))
 
 
-def samples_to_epsilon(eps: object, p: int, noise_var: float) -> float | np.ndarray:
+def samples_to_epsilon(eps: ArrayLike, p: int, noise_var: float) -> float | np.ndarray:
     """Smallest n at which the expected OLS test MSE reaches ``eps``.
 
     Inverting ``sigma^2 (n - 1) / (n - p - 1) = eps`` gives
@@ -124,31 +125,45 @@ def samples_to_epsilon(eps: object, p: int, noise_var: float) -> float | np.ndar
     return _scalar_or_array(out)
 
 
-def iso_risk_ratio(
-    eps: object, p_uni: int, noise_uni: float, p_multi: int, noise_multi: float
-) -> float | np.ndarray:
-    """How many unimodal samples one multimodal sample is worth at target risk ``eps``.
+def iso_risk_ratio(eps: ArrayLike, *, unimodal: tuple[int, float], multimodal: tuple[int, float]) -> float | np.ndarray:
+    """How many unimodal samples one multimodal sample is worth at target risk ``eps`` (exact OLS).
 
-    ``rho(eps) = n_uni(eps) / n_multi(eps)`` with :func:`samples_to_epsilon` for each learner:
-    the unimodal learner has p_uni features and floor ``noise_uni`` (its effective noise), the
-    multimodal one p_multi features and floor ``noise_multi``. Infinite where eps is at or below
-    the unimodal floor (Lu 2023's separation); the multimodal n must be finite, so ``eps`` must
-    exceed ``noise_multi``.
+    ``rho(eps) = n_uni(eps) / n_multi(eps)`` with :func:`samples_to_epsilon` for each learner,
+    each given as ``(p, noise_var)``: its number of features and its risk floor (for the unimodal
+    learner its :func:`effective_noise`). Infinite where eps is at or below the unimodal floor
+    (Lu 2023's separation); the multimodal n must be finite, so ``eps`` must exceed its floor.
+    :func:`estimators.iso_risk_ratio` takes the same arguments with fitted curves in place of the
+    exact learners.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Target test MSE(s).
+    unimodal, multimodal : (int, float)
+        ``(p, noise_var)`` of each least-squares learner.
+
+    Returns
+    -------
+    float or ndarray
+        The ratio, ``inf`` where ``eps`` is at or below the unimodal floor.
 
     Examples
     --------
-    p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2 (theory.md sec. 9, item 5):
+    p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2:
 
-    >>> round(iso_risk_ratio(2.5, 10, 2.0, 20, 1.0), 2), round(iso_risk_ratio(2.2, 10, 2.0, 20, 1.0), 2)
-    (1.49, 2.95)
+    >>> round(iso_risk_ratio(2.5, unimodal=(10, 2.0), multimodal=(20, 1.0)), 2)
+    1.49
     """
-    n_multi = np.asarray(samples_to_epsilon(eps, p_multi, noise_multi))
+    for name, learner in (("unimodal", unimodal), ("multimodal", multimodal)):
+        if not isinstance(learner, (tuple, list)) or len(learner) != 2:
+            raise ValueError(f"`{name}` must be a pair (p, noise_var); got {learner!r}")
+    n_multi = np.asarray(samples_to_epsilon(eps, *multimodal))
     if np.any(np.isinf(n_multi)):
-        raise ValueError(f"`eps` must exceed the multimodal floor noise_multi = {noise_multi}; got {eps!r}")
-    return _scalar_or_array(np.asarray(samples_to_epsilon(eps, p_uni, noise_uni)) / n_multi)
+        raise ValueError(f"`eps` must exceed the multimodal floor noise_var = {multimodal[1]}; got {eps!r}")
+    return _scalar_or_array(np.asarray(samples_to_epsilon(eps, *unimodal)) / n_multi)
 
 
-def effective_noise(cov: object, beta: object, kept: object, noise_var: float) -> float:
+def effective_noise(cov: ArrayLike, beta: ArrayLike, kept: ArrayLike, noise_var: float) -> float:
     """Noise variance seen by a regression on the kept features only.
 
     ``sigma_eff^2 = sigma^2 + Var(beta.x | x_K) = sigma^2 + beta^T (Sigma - Sigma_.K Sigma_KK^-1
@@ -178,7 +193,7 @@ def effective_noise(cov: object, beta: object, kept: object, noise_var: float) -
     return check_positive(noise_var, "noise_var") + linear_latent_quality(cov, beta, kept)
 
 
-def linear_latent_quality(cov: object, beta: object, kept: object, encoder: object = None) -> float:
+def linear_latent_quality(cov: ArrayLike, beta: ArrayLike, kept: ArrayLike, encoder: ArrayLike | None = None) -> float:
     """Huang et al. (2021, Def. 1) latent quality of a linear encoder of the kept features.
 
     For x ~ N(0, Sigma), y = beta.x + e and linear heads under squared loss, the excess risk of
@@ -231,7 +246,7 @@ def linear_latent_quality(cov: object, beta: object, kept: object, encoder: obje
     return max(total - float(cross @ np.linalg.solve(gram, cross)), 0.0)
 
 
-def ols_encoder_latent_quality(m: object, p: int, eta_star: float, noise_var: float) -> float | np.ndarray:
+def ols_encoder_latent_quality(m: ArrayLike, p: int, eta_star: float, noise_var: float) -> float | np.ndarray:
     """Expected latent quality of the one-dimensional OLS encoder on p isotropic features.
 
     Leading order in 1/m (theory.md sec. 1.5, checked there by Monte Carlo for m >= 5p):

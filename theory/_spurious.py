@@ -6,8 +6,11 @@ import math
 
 import numpy as np
 
-from ._latent import BlockNames, GaussianView, LatentModel
-from ._validation import check_positive
+from modalinfo.typing import BlockNames
+from modalinfo.validation import check_positive
+
+from ._latent import GaussianView, LatentModel
+from ._types import PIDResult
 
 __all__ = ["SpuriousTrendModel"]
 
@@ -22,6 +25,11 @@ class SpuriousTrendModel:
     leans less on s. Both splits are jointly Gaussian; :attr:`train` and :attr:`test` give their
     exact information and Bayes risk (s is the last column of ``modality``), and
     :meth:`shifted_risk` the test risk of the train-optimal linear predictor.
+
+    A sample holds both splits, so its distribution is a mixture wherever ``modality`` is involved.
+    The :class:`theory.ExactModel` quantities (:meth:`mutual_information`, :meth:`bayes_risk`,
+    :meth:`pid`) are therefore exact for blocks that exclude ``modality`` (identical in both splits)
+    and raise ``ValueError`` otherwise, pointing to :attr:`train` and :attr:`test`.
 
     Parameters
     ----------
@@ -41,7 +49,12 @@ class SpuriousTrendModel:
         ``modality`` is not a modality of the model or ``test_fraction`` is outside (0, 1).
     """
 
-    def __init__(self, model: LatentModel, strength: float, modality: str = "x1", test_fraction: float = 0.5) -> None:
+    pid_measures = ("mmi",)
+    target_kind = "continuous"
+
+    def __init__(
+        self, model: LatentModel, *, strength: float, modality: str = "x1", test_fraction: float = 0.5
+    ) -> None:
         if type(model) is not LatentModel:
             raise ValueError(f"`model` must be a theory.LatentModel; got {type(model).__name__}")
         self.model = model
@@ -57,6 +70,47 @@ class SpuriousTrendModel:
         self.modality_names = model.modality_names
         self.train = self._view(self.strength)
         self.test = self._view(0.0)
+
+    @property
+    def block_names(self) -> tuple[str, ...]:
+        """The blocks of the model (the trend column is the last column of ``modality``)."""
+        return self.train.block_names
+
+    def _pooled(self, *groups: BlockNames) -> GaussianView:
+        """The view that is exact for the pooled sample: the train view, when no group holds ``modality``."""
+        for g in groups:
+            if self.modality in ([g] if isinstance(g, str) else list(g)):
+                raise ValueError(
+                    f"a sample of this model mixes training rows (where the last column of {self.modality!r} tracks y) "
+                    f"and test rows (where it does not), so quantities involving {self.modality!r} are exact per split "
+                    "only: use `model.train` or `model.test`"
+                )
+        return self.train
+
+    def mutual_information(
+        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
+    ) -> float:
+        """Exact I(A; B | C) of the pooled sample, for blocks without ``modality`` (else ``ValueError``)."""
+        return self._pooled(a, b, given).mutual_information(a, b, given, base=base)
+
+    def bayes_risk(self, modalities: BlockNames) -> float:
+        """Bayes mean squared error from modalities without ``modality`` (else ``ValueError``).
+
+        See :meth:`shifted_risk` for the test risk of the train-optimal predictor.
+        """
+        return self._pooled(modalities).bayes_risk(modalities)
+
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Gaussian MMI PID of the pooled sample, for sources without ``modality`` (else ``ValueError``)."""
+        return self._pooled(source1, source2, target).pid(source1, source2, target, measure=measure, base=base)
 
     def _view(self, r: float) -> GaussianView:
         base = self.model.covariance()

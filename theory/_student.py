@@ -18,13 +18,18 @@ The correction is >= 0: heavy tails add dependence (I > 0 even when S is diagona
 from __future__ import annotations
 
 import math
+from typing import Any
+
 import numpy as np
 from scipy.special import digamma, gammaln
 
+from modalinfo.typing import ArrayLike, BlockNames
+from modalinfo.validation import check_covariance, check_disjoint, check_indices, check_positive, log_base
+
 from ._gaussian import IndexLike, conditional_mi_nats
-from ._latent import BlockNames, LatentModel
+from ._latent import LatentModel
+from ._redundancy import mmi_pid
 from ._types import PIDResult
-from ._validation import check_covariance, check_disjoint, check_indices, check_positive, log_base
 
 __all__ = ["StudentTLatentModel", "student_t_mutual_information"]
 
@@ -48,7 +53,7 @@ def _t_mi_nats(scale: np.ndarray, df: float, a: tuple[int, ...], b: tuple[int, .
 
 
 def student_t_mutual_information(
-    scale: object, a: IndexLike, b: IndexLike, given: IndexLike = (), *, df: float, base: float = math.e
+    scale: ArrayLike, a: IndexLike, b: IndexLike, given: IndexLike = (), *, df: float, base: float = math.e
 ) -> float:
     """Exact I(A; B | C) of a multivariate Student-t distribution.
 
@@ -108,11 +113,11 @@ class StudentTLatentModel(LatentModel):
     df : float
         Degrees of freedom nu > 0 (tails heavier as nu falls; nu > 2 for a finite variance).
     **kwargs
-        The parameters of :class:`LatentModel`.
+        The (keyword-only) parameters of :class:`LatentModel`.
     """
 
-    def __init__(self, df: float = 3.0, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, df: float = 3.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.df = check_positive(df, "df")
 
     def scale_matrix(self) -> np.ndarray:
@@ -143,14 +148,16 @@ class StudentTLatentModel(LatentModel):
         """
         return self._variance_factor() * super().bayes_risk(modalities)
 
+    pid_measures = ("mmi",)
+
     def pid(
-        self, source1: BlockNames, source2: BlockNames, target: BlockNames = "y", *, base: float = math.e
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
     ) -> PIDResult:
         """MMI partial information decomposition (redundancy = min of the two source informations)."""
-        mi1 = self.mutual_information(target, source1)
-        mi2 = self.mutual_information(target, source2)
-        both = list(source1 if not isinstance(source1, str) else [source1])
-        both += list(source2 if not isinstance(source2, str) else [source2])
-        mi12 = self.mutual_information(target, both)
-        return PIDResult.from_redundancy(min(mi1, mi2), mi1, mi2, mi12, measure="mmi", base=base)
-
+        return mmi_pid(self, source1, source2, target, measure=measure, base=base)

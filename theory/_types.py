@@ -1,11 +1,74 @@
-"""Result types of :mod:`theory`; dependency-free so that every layer can import them."""
+"""Protocols and result types of :mod:`modalinfo.theory`; free of the other theory modules."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
-from ._validation import log_base, unit_name
+from modalinfo.typing import BlockNames
+from modalinfo.validation import log_base, unit_name
+
+__all__ = ["ExactModel", "PIDMeasure", "PIDResult"]
+
+
+@runtime_checkable
+class ExactModel(Protocol):
+    """The contract every model of modalinfo meets: named blocks and their exact quantities.
+
+    A model is a known joint distribution of named blocks: the modalities ``"x1".."xK"``
+    (:attr:`modality_names`), the target ``"y"`` and, for latent models, the latents
+    (``"z_shared"``, ``"z1".."zK"``). Wrappers (``simulations.NonlinearMixing``,
+    ``simulations.MissingModalities``) forward it; ``simulations.sample(model, n, rng)`` draws it
+    (one sampler per model type, registered with ``simulations.register_sampler``), returning one
+    array (n, d) per block, and every quantity below is exact for what it draws.
+
+    Attributes
+    ----------
+    block_names : tuple of str
+        Every block a sample holds.
+    modality_names : tuple of str
+        The observed modalities, ``("x1", ..., "xK")``.
+    pid_measures : tuple of str
+        The measures (keys of ``PID_MEASURES``) :meth:`pid` computes exactly; the first is its default.
+    target_kind : {"continuous", "discrete"}
+        Whether :meth:`bayes_risk` is a mean squared error or a 0-1 error.
+    """
+
+    @property
+    def block_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def modality_names(self) -> tuple[str, ...]: ...
+
+    @property
+    def pid_measures(self) -> tuple[str, ...]: ...
+
+    @property
+    def target_kind(self) -> str: ...
+
+    def mutual_information(
+        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
+    ) -> float:
+        """Exact I(A; B | C) between named blocks, in the unit of ``base``."""
+        ...
+
+    def bayes_risk(self, modalities: BlockNames) -> float:
+        """Bayes risk of predicting y from the named modalities (all of them, or none: ``()``)."""
+        ...
+
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Exact PID of the target with two sources; ``measure`` in :attr:`pid_measures` (None: the first)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -114,3 +177,26 @@ class PIDResult:
             "mi2": self.mi2,
             "mi_joint": self.mi_joint,
         }
+
+
+@dataclass(frozen=True)
+class PIDMeasure:
+    """One entry of the registry ``theory.PID_MEASURES``: a redundancy measure and where it is exact.
+
+    Attributes
+    ----------
+    name : str
+        The ``measure`` argument that selects it.
+    description : str
+        One line with the paper that defines it.
+    discrete : callable or None
+        ``f(pmf, mi1, mi2, mi12) -> (redundancy, gap)`` in nats for a discrete pmf, or None.
+    gaussian : callable or None
+        ``f(cov, source1, source2, target, mi1, mi2, mi12) -> (redundancy, gap)`` in nats for a
+        Gaussian system, or None where no exact Gaussian form is implemented.
+    """
+
+    name: str
+    description: str
+    discrete: Callable[..., tuple[float, float]] | None = field(repr=False)
+    gaussian: Callable[..., tuple[float, float]] | None = field(repr=False)

@@ -65,9 +65,9 @@ def latent_models(draw, max_modalities: int = 3, overlap=None) -> LatentModel:
         shared_dim=ds,
         private_dims=dk,
         overlap=w,
-        noise=noise,
+        noise_var=noise,
         shared_weights=rng.normal(size=ds),
         private_weights=[rng.normal(size=d) for d in dk],
-        target_noise=draw(st.floats(min_value=0.05, max_value=4.0)),
-        rng=rng,
+        target_noise_var=draw(st.floats(min_value=0.05, max_value=4.0)),
+        mixing_seed=rng,
     )

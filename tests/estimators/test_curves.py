@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators import (
+from modalinfo.estimators import (
     effective_sample_multiplier,
     exchange_rate,
     fit_ols_curve,
@@ -15,8 +15,8 @@ from estimators import (
     iso_risk_ratio,
     learning_curve,
 )
-from theory import iso_risk_ratio as exact_ratio
-from theory import ols_excess_risk
+from modalinfo.theory import iso_risk_ratio as exact_ratio
+from modalinfo.theory import ols_excess_risk
 
 SIZES = (30, 40, 60, 100, 200, 400)
 
@@ -52,15 +52,15 @@ def test_iso_risk_ratio_from_simulated_curves_covers_theory():
     nm, rm = ols_population_risks(20, 1.0, SIZES, 40, 2)
     uni = fit_ols_curve(nu, ru, 10, rng=0)
     mm = fit_ols_curve(nm, rm, 20, rng=1)
-    est, low, high = iso_risk_ratio(uni, mm, [2.5, 2.2, 1.9])
-    truth = exact_ratio([2.5, 2.2], 10, 2.0, 20, 1.0)
+    est, low, high = iso_risk_ratio([2.5, 2.2, 1.9], unimodal=uni, multimodal=mm)
+    truth = exact_ratio([2.5, 2.2], unimodal=(10, 2.0), multimodal=(20, 1.0))
     assert np.all((low[:2] <= truth) & (truth <= high[:2]))
     assert np.isinf(est[2]) and np.isinf(low[2]) and not np.any(np.isnan(np.r_[est, low, high]))
     assert est[0] == pytest.approx(1.49, rel=0.1)
     k = effective_sample_multiplier(uni, mm, [40.0, 400.0])
     assert k[0] > 1 and np.isinf(k[1])  # R_mm(400) is below the unimodal floor 2
     with pytest.raises(ValueError, match="multimodal floor"):
-        iso_risk_ratio(uni, mm, [0.9])
+        iso_risk_ratio([0.9], unimodal=uni, multimodal=mm)
 
 
 @settings(max_examples=20)
@@ -69,7 +69,7 @@ def test_power_law_fit_recovers_known_parameters(a, b, c):
     sizes = np.geomspace(10, 10_000, 8).round()
     ns = np.repeat(sizes, 3)
     risks = a * ns ** (-b) + c
-    fit = fit_power_law(ns, risks, n_boot=10, rng=0)
+    fit = fit_power_law(ns, risks, n_resamples=10, rng=0)
     assert fit.params["a"] == pytest.approx(a, rel=1e-3)
     assert fit.params["b"] == pytest.approx(b, rel=1e-3)
     assert fit.params["c"] == pytest.approx(c, rel=1e-3, abs=1e-6)
@@ -85,7 +85,7 @@ def test_power_law_with_noise_has_covering_cis_and_aic():
     for name, truth in (("a", 2.0), ("b", 0.8), ("c", 0.5)):
         low, high = fit.ci[name]
         assert low <= truth <= high
-    assert fit.aic < fit_power_law(sizes, risks, floor=False, n_boot=10, rng=0).aic
+    assert fit.aic < fit_power_law(sizes, risks, floor=False, n_resamples=10, rng=0).aic
 
 
 def test_learning_curve_summary():

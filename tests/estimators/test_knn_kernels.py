@@ -5,10 +5,10 @@ import pytest
 from scipy.spatial import cKDTree
 from scipy.special import digamma
 
-from estimators import mutual_information
-from estimators._kdtree import box_counts
-from estimators._knn_kernels import brute_counts, brute_knn, count_sorted
-from estimators._ksg import BRUTE_DIM
+from modalinfo.estimators import mutual_information
+from modalinfo.estimators._kdtree import box_counts
+from modalinfo.estimators._knn_kernels import brute_counts, brute_knn, count_sorted
+from modalinfo.estimators._ksg import BRUTE_DIM
 
 
 def maxnorm(a):

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators import modality_report, pid
-from simulations import sample
-from theory import DiscreteModel, LatentModel
+from modalinfo.estimators import modality_report, pid
+from modalinfo.simulations import sample
+from modalinfo.theory import DiscreteModel, LatentModel
 
 ATOMS = ("redundancy", "unique1", "unique2", "synergy")
 
@@ -34,10 +34,10 @@ def test_canonical_models_converge_within_a_hundredth_of_a_bit(name):
 
 @pytest.mark.parametrize("measure", ["broja", "imin", "mmi"])
 def test_noisy_mixture_converges_and_atoms_sum_to_totals(measure):
-    model = DiscreteModel.canonical("and", noise=0.1)
+    model = DiscreteModel.canonical("and", noise_prob=0.1)
     data = sample(model, 40_000, rng=2)
     est = pid(data["x1"], data["x2"], data["y"], measure)
-    exact = model.pid(measure)
+    exact = model.pid(measure=measure)
     for atom in ATOMS:
         assert getattr(est, atom) == pytest.approx(getattr(exact, atom), abs=0.01)
     assert est.redundancy + est.unique1 == pytest.approx(est.mi1, abs=1e-12)
@@ -51,7 +51,7 @@ def gaussian_sd(info: float, n: int) -> float:
 
 @pytest.mark.parametrize("overlap", [0.0, 0.25, 0.5, 0.75, 1.0])
 def test_gaussian_pid_matches_theory_across_overlap(overlap):
-    model = LatentModel(overlap=overlap, rng=3)
+    model = LatentModel(overlap=overlap, mixing_seed=3)
     n = 20_000
     data = sample(model, n, rng=4)
     est = pid(data["x1"], data["x2"], data["y"], "mmi")
@@ -70,13 +70,15 @@ def test_redundancy_rises_with_overlap_when_the_target_is_shared(seed, noise1, n
     # I(Y; X_k) and the MMI redundancy min_k I(Y; X_k) rise monotonically (exact, theory/).
     values = []
     for overlap in (0.1, 0.3, 0.5, 0.7, 0.9):
-        m = LatentModel(overlap=overlap, noise=(noise1, noise2), private_weights=[[0.0, 0.0], [0.0, 0.0]], rng=seed)
+        m = LatentModel(
+            overlap=overlap, noise_var=(noise1, noise2), private_weights=[[0.0, 0.0], [0.0, 0.0]], mixing_seed=seed
+        )
         values.append(m.pid("x1", "x2").redundancy)
     assert all(a < b for a, b in zip(values, values[1:]))
 
 
 def test_discretisation_loses_information_as_bins_shrink():
-    model = LatentModel(overlap=0.5, rng=5)
+    model = LatentModel(overlap=0.5, mixing_seed=5)
     data = sample(model, 20_000, rng=6)
     truth = model.mutual_information(["x1", "x2"], "y")
     totals = {}
@@ -93,9 +95,9 @@ def test_discretisation_loses_information_as_bins_shrink():
 
 
 def test_bootstrap_cis_are_reproducible_and_cover_the_estimate():
-    data = sample(LatentModel(overlap=0.5, rng=0), 3000, rng=7)
-    a = pid(data["x1"], data["x2"], data["y"], "mmi", n_boot=40, rng=1)
-    b = pid(data["x1"], data["x2"], data["y"], "mmi", n_boot=40, rng=1)
+    data = sample(LatentModel(overlap=0.5, mixing_seed=0), 3000, rng=7)
+    a = pid(data["x1"], data["x2"], data["y"], "mmi", n_resamples=40, rng=1)
+    b = pid(data["x1"], data["x2"], data["y"], "mmi", n_resamples=40, rng=1)
     assert a.ci == b.ci and set(a.ci) == {*ATOMS, "mi1", "mi2", "mi_joint"}
     low, high = a.ci["mi_joint"]
     assert low < a.mi_joint < high
@@ -110,7 +112,7 @@ def test_modality_report_on_xor_and_gaussian():
     assert value["a", "I(Y;X|rest)"] == pytest.approx(1.0, abs=0.01)
     assert value["a,b", "synergy"] == pytest.approx(1.0, abs=0.01)
     assert set(table["units"]) == {"bits"}
-    model = LatentModel(obs_dims=(3, 3, 3), shared_dim=1, private_dims=(1, 1, 1), rng=1)
+    model = LatentModel(obs_dims=(3, 3, 3), shared_dim=1, private_dims=(1, 1, 1), mixing_seed=1)
     g = sample(model, 20_000, rng=9)
     table = modality_report({k: g[k] for k in ("x1", "x2", "x3")}, g["y"], method="gaussian", rng=0)
     value = table.set_index(["subset", "quantity"])["value"]
@@ -126,13 +128,17 @@ def test_modality_report_on_xor_and_gaussian():
     ("args", "kwargs", "match"),
     [
         ((np.zeros(10, int), np.zeros(9, int), np.zeros(10, int)), {}, "same number of samples"),
-        ((np.random.default_rng(0).standard_normal(500),) * 2 + (np.zeros(500, int),), {"method": "discrete"}, "looks continuous"),
+        (
+            (np.random.default_rng(0).standard_normal(500),) * 2 + (np.zeros(500, int),),
+            {"method": "discrete"},
+            "looks continuous",
+        ),
         ((np.ones(100), np.arange(100.0), np.arange(100.0)), {"measure": "mmi", "method": "gaussian"}, "constant"),
         ((np.zeros(10, int),) * 3, {"measure": "shannon"}, "`measure`"),
         ((np.zeros(10, int),) * 3, {"method": "kde"}, "`method`"),
-        ((np.arange(50.0), np.arange(50.0) ** 2, np.arange(50.0)), {"method": "gaussian"}, "MMI"),
+        ((np.arange(50.0), np.arange(50.0) ** 2, np.arange(50.0)), {"method": "gaussian"}, "supports measure"),
         ((np.arange(50.0), np.arange(50.0) ** 2, np.arange(50.0)), {"method": "discretize", "bins": 1}, "`bins`"),
-        ((np.zeros(20, int),) * 3, {"n_boot": 3}, "n_boot"),
+        ((np.zeros(20, int),) * 3, {"n_resamples": 3}, "n_resamples"),
         ((np.zeros(20, int),) * 3, {"level": 2.0}, "level"),
         ((np.full(20, np.nan), np.arange(20.0), np.arange(20.0)), {"measure": "mmi"}, "finite"),
         ((np.zeros((2, 2, 2)),) * 3, {}, "1-D or 2-D"),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import special_ortho_group
 
-from estimators import (
+from modalinfo.estimators import (
     cca_similarity,
     cka,
     fisher_ratio,
@@ -18,8 +18,8 @@ from estimators import (
     silhouette,
     svcca,
 )
-from simulations import sample
-from theory import LatentClassificationModel, LatentModel, linear_latent_quality, ols_encoder_latent_quality
+from modalinfo.simulations import sample
+from modalinfo.theory import LatentClassificationModel, LatentModel, linear_latent_quality, ols_encoder_latent_quality
 
 RNG = np.random.default_rng(0)
 A = RNG.standard_normal((1500, 6)) @ RNG.standard_normal((6, 6))
@@ -58,13 +58,15 @@ def test_identifiability_r2():
 
 
 def test_probes_on_a_latent_model():
-    model = LatentModel(overlap=0.5, rng=1)
+    model = LatentModel(overlap=0.5, mixing_seed=1)
     data = sample(model, 20_000, rng=2)
     x = np.hstack([data["x1"], data["x2"]])
     r2 = 1 - model.bayes_risk(["x1", "x2"]) / model.covariance()[-1, -1]
     # held-out R^2 of n/2 = 1e4 rows: sd about 2 (1 - R^2) / sqrt(n_test) ~ 0.01
     assert linear_probe(x, data["y"], rng=0) == pytest.approx(r2, abs=0.04)
-    cls = LatentClassificationModel(overlap=0.5, shared_weights=[2.0, 2.0], private_weights=[[1.0, 1.0]] * 2, rng=3)
+    cls = LatentClassificationModel(
+        overlap=0.5, shared_weights=[2.0, 2.0], private_weights=[[1.0, 1.0]] * 2, mixing_seed=3
+    )
     d = sample(cls, 20_000, rng=4)
     xc = np.hstack([d["x1"], d["x2"]])
     bayes = 1 - cls.bayes_risk(["x1", "x2"])
@@ -74,7 +76,7 @@ def test_probes_on_a_latent_model():
 
 
 def test_fisher_ratio_and_silhouette():
-    cls = LatentClassificationModel(overlap=0.5, rng=5)
+    cls = LatentClassificationModel(overlap=0.5, mixing_seed=5)
     d = sample(cls, 40_000, rng=6)
     x = np.hstack([d["x1"], d["x2"]])
     delta = cls.discriminability(["x1", "x2"])
@@ -87,7 +89,7 @@ def test_fisher_ratio_and_silhouette():
 
 
 def test_estimated_latent_quality_matches_theory_for_a_given_encoder():
-    model = LatentModel(overlap=0.3, rng=7)
+    model = LatentModel(overlap=0.3, mixing_seed=7)
     data = sample(model, 60_000, rng=8)
     x = np.hstack([data["x1"], data["x2"]])
     enc = np.random.default_rng(9).standard_normal((8, 2))

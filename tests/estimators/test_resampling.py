@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from estimators import bootstrap_ci, permutation_null
+from modalinfo.estimators import bootstrap_ci, permutation_null
 
 
 def pair(n, rho, seed):
@@ -27,7 +27,7 @@ def test_bootstrap_width_matches_the_delta_method():
 def test_subsample_interval_for_knn_matches_the_replicate_spread():
     # Half-sampling estimates Var(I_hat); compare with the spread over 20 independent samples.
     # Relative errors: ~16 % for a 20-replicate sd, ~10 % for 100 half-samples; allow 2 sigma = 40 %.
-    from estimators import mutual_information
+    from modalinfo.estimators import mutual_information
 
     n = 1000
     sd = np.std([mutual_information(*pair(n, 0.6, s), "ksg", rng=s) for s in range(100, 120)], ddof=1)
@@ -50,15 +50,15 @@ def test_resampling_is_reproducible_and_accepts_conditioning():
 def test_permutation_null_independent_and_dependent():
     rng = np.random.default_rng(4)
     x, y = rng.standard_normal(500), rng.standard_normal(500)
-    null = permutation_null(x, y, "ksg", n_permutations=99, rng=0)
+    null = permutation_null(x, y, "ksg", n_resamples=99, rng=0)
     assert null.p_value > 0.01
     # KSG's bias at independence is small: the null mean within 4 standard errors of 0 plus 0.005
     assert abs(null.null_mean) < 4 * null.null_sd / math.sqrt(99) + 0.005
-    dep = permutation_null(*pair(500, 0.5, 5), "gaussian", n_permutations=99, rng=0)
+    dep = permutation_null(*pair(500, 0.5, 5), "gaussian", n_resamples=99, rng=0)
     assert dep.p_value == pytest.approx(1 / 100)
     assert dep.null.shape == (99,)
-    p1 = permutation_null(x, y, "ksg", n_permutations=20, rng=7)
-    p2 = permutation_null(x, y, "ksg", n_permutations=20, rng=7)
+    p1 = permutation_null(x, y, "ksg", n_resamples=20, rng=7)
+    p2 = permutation_null(x, y, "ksg", n_resamples=20, rng=7)
     assert p1.estimate == p2.estimate and np.array_equal(p1.null, p2.null)
 
 
@@ -67,9 +67,9 @@ def test_permutation_null_independent_and_dependent():
     [
         (lambda x, y: bootstrap_ci(x, y, n_resamples=5), "n_resamples"),
         (lambda x, y: bootstrap_ci(x, y, level=1.0), "level"),
-        (lambda x, y: permutation_null(x, y, n_permutations=2.5), "n_permutations"),
+        (lambda x, y: permutation_null(x, y, n_resamples=2.5), "n_resamples"),
         (lambda x, y: bootstrap_ci(x, y[:10], n_resamples=10), "same number of samples"),
-        (lambda x, y: permutation_null(x, y, "nope", n_permutations=10), "`method`"),
+        (lambda x, y: permutation_null(x, y, "nope", n_resamples=10), "`method`"),
     ],
 )
 def test_bad_arguments(call, match):

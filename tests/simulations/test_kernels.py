@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simulations import _kernels as k
+from modalinfo.simulations import _kernels as k
 
 
 def test_categorical_triples_matches_searchsorted_and_unravel():

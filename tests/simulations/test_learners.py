@@ -6,10 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from simulations.experiments import lu_separation
-from simulations import (
+from modalinfo.estimators import (
     LogisticHead,
-    MissingModalities,
     RidgeHead,
     cca_encoder,
     early_fusion,
@@ -19,24 +17,30 @@ from simulations import (
     ols_encoder,
     pca_encoder,
     pls_encoder,
-    sample,
     translation,
     unimodal,
 )
-from theory import LatentClassificationModel, LatentModel, ols_test_risk
+from modalinfo.simulations import MissingModalities, sample
+from modalinfo.simulations.suites import lu_separation
+from modalinfo.theory import LatentClassificationModel, LatentModel, ols_test_risk
 
-MODEL = LatentModel(overlap=0.5, rng=0)
+MODEL = LatentModel(overlap=0.5, mixing_seed=0)
 
 
 def risks(learner, n_train, reps, seed, **kwargs):
-    out = [learner(sample(MODEL, n_train, seed + r), sample(MODEL, 4000, 10_000 + seed + r), **kwargs) for r in range(reps)]
+    out = [
+        learner(sample(MODEL, n_train, seed + r), sample(MODEL, 4000, 10_000 + seed + r), **kwargs) for r in range(reps)
+    ]
     return np.array([res.test_risk for res in out])
 
 
-@pytest.mark.parametrize(("learner", "kwargs", "names"), [
-    (unimodal, {}, ["x1"]),
-    (early_fusion, {}, ["x1", "x2"]),
-])
+@pytest.mark.parametrize(
+    ("learner", "kwargs", "names"),
+    [
+        (unimodal, {}, ["x1"]),
+        (early_fusion, {}, ["x1", "x2"]),
+    ],
+)
 def test_least_squares_learners_match_the_exact_ols_risk(learner, kwargs, names):
     # E[test MSE] = sigma^2 (1 + 1/n)(n - 2) / (n - p - 2) for least squares with an intercept,
     # sigma^2 the Bayes risk (exact, theory/)
@@ -62,7 +66,13 @@ def test_enrichment_helps_with_overlap_and_stops_helping_without_it():
     # of x1 and the head needs 2 parameters instead of 4; without overlap x1 carries nothing about
     # y and no encoder can beat Var(y).
     def run(overlap):
-        m = LatentModel(overlap=overlap, noise=(0.5, 0.05), private_weights=[[0, 0], [0, 0]], shared_weights=[1, 1], rng=0)
+        m = LatentModel(
+            overlap=overlap,
+            noise_var=(0.5, 0.05),
+            private_weights=[[0, 0], [0, 0]],
+            shared_weights=[1, 1],
+            mixing_seed=0,
+        )
         uni, enr = [], []
         for r in range(40):
             unl, lab, te = sample(m, 2000, r), sample(m, 8, 1000 + r), sample(m, 4000, 2000 + r)
@@ -108,7 +118,9 @@ def test_encoders():
         vals, vecs = np.linalg.eigh(s)
         return (vecs / np.sqrt(vals)) @ vecs.T
 
-    exact = np.linalg.svd(inv_sqrt(ccov[np.ix_(i1, i1)]) @ ccov[np.ix_(i1, i2)] @ inv_sqrt(ccov[np.ix_(i2, i2)]), compute_uv=False)
+    exact = np.linalg.svd(
+        inv_sqrt(ccov[np.ix_(i1, i1)]) @ ccov[np.ix_(i1, i2)] @ inv_sqrt(ccov[np.ix_(i2, i2)]), compute_uv=False
+    )
     z1 = cca.transform(data["x1"])
     z2 = cca_encoder(data["x2"], data["x1"], 2).transform(data["x2"])
     corr = np.abs([np.corrcoef(z1[:, k], z2[:, k])[0, 1] for k in range(2)])
@@ -122,10 +134,10 @@ def test_encoders():
 
 
 def test_logistic_head_matches_direct_minimisation_and_the_bayes_error():
-    cls = LatentClassificationModel(overlap=0.5, rng=1)
+    cls = LatentClassificationModel(overlap=0.5, mixing_seed=1)
     d = sample(cls, 5000, 7)
     x = np.hstack([d["x1"], d["x2"]])
-    head = LogisticHead.fit(x, d["y"], ridge=1e-3)
+    head = LogisticHead.fit(x, d["y"], alpha=1e-3)
     y = d["y"][:, 0]
 
     def loss(theta):
@@ -148,7 +160,7 @@ D = sample(MODEL, 30, 9)
         (lambda: unimodal(sample(MODEL, 5, 0), D), "more samples than dimensions"),
         (lambda: RidgeHead.fit(D["x1"], D["y"][:10]), "same number of samples"),
         (lambda: RidgeHead.fit(np.full((30, 2), np.nan), D["y"]), "finite"),
-        (lambda: RidgeHead.fit(D["x1"], D["y"], ridge=-1.0), "ridge"),
+        (lambda: RidgeHead.fit(D["x1"], D["y"], alpha=-1.0), "alpha"),
         (lambda: pca_encoder(D["x1"], 9), "n_components"),
         (lambda: cca_encoder(D["x1"][:6], D["x2"][:6], 1), "more samples than dimensions"),
         (lambda: unimodal(D, D, "x7"), "no block"),
@@ -156,7 +168,7 @@ D = sample(MODEL, 30, 9)
         (lambda: missing_modality(sample(MissingModalities(MODEL, {"x2": 0.2}), 30, 0), D, "drop"), "strategy"),
         (lambda: late_fusion(D, D, combine="vote"), "combine"),
         (lambda: LogisticHead.fit(D["x1"], np.arange(30) % 3), "binary"),
-        (lambda: LogisticHead.fit(D["x1"], np.arange(30) % 2, ridge=0.0), "ridge"),
+        (lambda: LogisticHead.fit(D["x1"], np.arange(30) % 2, alpha=0.0), "alpha"),
         (lambda: pca_encoder(D["x1"], 2).transform(D["x2"][:, :3]), "columns"),
     ],
 )
@@ -169,7 +181,12 @@ def test_lu_separation_two_stage_reaches_the_floor_long_before_the_unimodal_lear
     # theta = 1, x1 ~ U[0.01, 1], noise 0.1: the two-stage learner is at the Bayes risk from n = 30
     # (the connection is one parameter); kNN on x1 alone is still 5x above it and slowly improving.
     def mean_mse(n, learner):
-        values = [r["test_mse"] for s in range(10) for r in lu_separation({"n": n}, np.random.default_rng(s)) if r["learner"] == learner]
+        values = [
+            r["test_mse"]
+            for s in range(10)
+            for r in lu_separation({"n": n}, np.random.default_rng(s))
+            if r["learner"] == learner
+        ]
         return float(np.mean(values)), float(np.std(values) / np.sqrt(len(values)))
 
     bayes = 0.1**2
@@ -181,7 +198,7 @@ def test_lu_separation_two_stage_reaches_the_floor_long_before_the_unimodal_lear
 
 
 def test_huang_theorem_1_in_the_linear_case():
-    from simulations.experiments import huang_gap
+    from modalinfo.simulations.suites import huang_gap
 
     def runs(m, reps=500):
         rows = [huang_gap({"m": m}, np.random.default_rng([m, s]))[0] for s in range(reps)]

@@ -1,12 +1,12 @@
-"""`modinfo figures` / `modinfo paper`: end to end at small size, deterministic bytes, the LaTeX step."""
+"""`modalinfo figures` / `modalinfo paper`: end to end at small size, deterministic bytes, the LaTeX step."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from simulations._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
-from simulations.cli import main
+from modalinfo.simulations.cli import main
+from modalinfo.simulations.suites import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
 
 PAPER_TEX = Path(__file__).resolve().parents[2] / "paper" / "paper.tex"
 

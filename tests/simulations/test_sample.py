@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from scipy.stats import chi2, norm
 
-import simulations
-from simulations import MissingModalities, NonlinearMixing, get_model, model_names, register_model, sample
-from theory import (
+from modalinfo import simulations
+from modalinfo.simulations import MissingModalities, NonlinearMixing, get_model, model_names, register_model, sample
+from modalinfo.theory import (
     DiscreteModel,
     GroupAlignedModel,
     LatentClassificationModel,
@@ -41,13 +41,15 @@ def assert_second_moments(v, cov, alpha=1e-3, fourth=None):
 
 
 def test_linear_gaussian_covariance_converges_to_theory():
-    m = LatentModel(obs_dims=(5, 3, 4), shared_dim=2, private_dims=(2, 1, 2), overlap=0.4, noise=(0.3, 0.5, 1.0), rng=3)
+    m = LatentModel(
+        obs_dims=(5, 3, 4), shared_dim=2, private_dims=(2, 1, 2), overlap=0.4, noise_var=(0.3, 0.5, 1.0), mixing_seed=3
+    )
     s = sample(m, 40_000, rng=1)
     assert_second_moments(joint(s, m.block_names), m.covariance())
 
 
 def test_classification_labels_means_and_within_class_covariance():
-    m = LatentClassificationModel(overlap=0.6, rng=2)
+    m = LatentClassificationModel(overlap=0.6, mixing_seed=2)
     s = sample(m, 40_000, rng=2)
     y = s["y"][:, 0]
     assert set(np.unique(y)) == {0, 1}
@@ -60,7 +62,7 @@ def test_classification_labels_means_and_within_class_covariance():
 
 def test_student_t_second_moments():
     df = 9.0
-    m = StudentTLatentModel(df=df, obs_dims=(2, 2), shared_dim=1, private_dims=(1, 1), rng=1)
+    m = StudentTLatentModel(df=df, obs_dims=(2, 2), shared_dim=1, private_dims=(1, 1), mixing_seed=1)
     s = sample(m, 100_000, rng=3)
     cov = m.covariance()
     scale = m.scale_matrix()
@@ -89,7 +91,7 @@ def test_discrete_frequencies_match_the_pmf(name):
 
 @pytest.mark.parametrize("kind", ["asinh", "halfcube", "cube", "wiggly"])
 def test_elementwise_maps_are_exactly_invertible(kind):
-    base = LatentModel(overlap=0.5, rng=0)
+    base = LatentModel(overlap=0.5, mixing_seed=0)
     wrapped = NonlinearMixing(base, kind)
     a, b = sample(wrapped, 2000, rng=7), sample(base, 2000, rng=7)
     inverse = {
@@ -107,8 +109,8 @@ def test_elementwise_maps_are_exactly_invertible(kind):
 
 
 def test_network_map_is_invertible_layer_by_layer():
-    base = LatentModel(overlap=0.3, rng=0)
-    net = NonlinearMixing(base, ["network", "identity"], depth=3, slope=0.25, rng=5)
+    base = LatentModel(overlap=0.3, mixing_seed=0)
+    net = NonlinearMixing(base, ["network", "identity"], depth=3, slope=0.25, network_seed=5)
     a, b = sample(net, 3000, rng=9), sample(base, 3000, rng=9)
     h = a["x1"]
     for w, bias in reversed(net.layers["x1"]):
@@ -122,7 +124,7 @@ def test_network_map_is_invertible_layer_by_layer():
 
 
 def test_missing_modalities_mask_and_zero_fill():
-    base = LatentModel(obs_dims=(3, 3, 3), shared_dim=1, private_dims=(1, 1, 1), rng=0)
+    base = LatentModel(obs_dims=(3, 3, 3), shared_dim=1, private_dims=(1, 1, 1), mixing_seed=0)
     m = MissingModalities(base, {"x2": 0.3, "x3": 0.0})
     n = 20_000
     s, full = sample(m, n, rng=5), sample(base, n, rng=5)
@@ -142,7 +144,7 @@ def test_missing_modalities_on_a_discrete_model():
 
 
 def test_spurious_trend_train_and_test_rows():
-    model = SpuriousTrendModel(LatentModel(overlap=0.5, rng=0), strength=0.7, test_fraction=0.4)
+    model = SpuriousTrendModel(LatentModel(overlap=0.5, mixing_seed=0), strength=0.7, test_fraction=0.4)
     n = 20_000
     s = sample(model, n, rng=6)
     test = s["test"][:, 0]
@@ -155,11 +157,13 @@ def test_spurious_trend_train_and_test_rows():
 
 
 def test_group_alignment_pairs_within_groups_and_matches_the_scaled_covariance():
-    base = LatentModel(overlap=0.8, noise=0.2, rng=1)
+    base = LatentModel(overlap=0.8, noise_var=0.2, mixing_seed=1)
     model = GroupAlignedModel(base, group_size=5, group_share=0.4)
     s = sample(model, 40_000, rng=8)
     assert_second_moments(joint(s, base.block_names), model.covariance())
-    assert np.array_equal(sample(GroupAlignedModel(base, 1, 0.4), 100, 3)["x2"], sample(base, 100, 3)["x2"])
+    assert np.array_equal(
+        sample(GroupAlignedModel(base, group_size=1, group_share=0.4), 100, 3)["x2"], sample(base, 100, 3)["x2"]
+    )
 
 
 def test_same_seed_same_sample_and_generators_advance():
@@ -189,7 +193,7 @@ def test_bit_identical_for_any_sampler_thread_count(name, monkeypatch):
     n = 3 * simulations._streams.CHUNK_ROWS + 17
     digests = set()
     for threads in ("1", "2", "3"):
-        monkeypatch.setenv("MODINFO_SAMPLER_THREADS", threads)
+        monkeypatch.setenv("MODALINFO_SAMPLER_THREADS", threads)
         digests.add(digest(sample(name, n, rng=12)))
     assert len(digests) == 1
 
@@ -204,7 +208,7 @@ def test_bit_identical_whatever_numba_num_threads():
     )
     outs = set()
     for threads in ("1", "2"):
-        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "MODINFO_SAMPLER_THREADS": threads}
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads, "MODALINFO_SAMPLER_THREADS": threads}
         run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         outs.add(run.stdout.strip())
     assert len(outs) == 1
@@ -239,10 +243,13 @@ def test_register_model():
         (lambda: sample(LatentModel(), 2.5), "`n`"),
         (lambda: sample("no-such-model", 10), "unknown model"),
         (lambda: sample(object(), 10), "`model` must be one of"),
-        (lambda: sample(GroupAlignedModel(LatentModel(), 4, 0.5), 10), "multiple of the group size"),
-        (lambda: sample(SpuriousTrendModel(LatentModel(), 0.5), 1), ">= 2"),
+        (
+            lambda: sample(GroupAlignedModel(LatentModel(), group_size=4, group_share=0.5), 10),
+            "multiple of the group size",
+        ),
+        (lambda: sample(SpuriousTrendModel(LatentModel(), strength=0.5), 1), ">= 2"),
         (lambda: LatentModel(overlap=1.5), "overlap"),
-        (lambda: LatentModel(noise=-1.0), "noise"),
+        (lambda: LatentModel(noise_var=-1.0), "noise"),
         (lambda: MissingModalities(LatentModel(), {"x2": 1.0}), r"\[0, 1\)"),
         (lambda: MissingModalities(LatentModel(), {"x2": -0.1}), r"\[0, 1\)"),
         (lambda: MissingModalities(LatentModel(), {"x5": 0.1}), "keys"),

@@ -7,20 +7,25 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from simulations._report import figures
-from simulations._runner import consolidate, pending_cells, run_suite
-from simulations._suite import SuiteError, builtin_suites, load_suite
-from simulations.cli import main
+from modalinfo.simulations.cli import main
+from modalinfo.simulations.suites import (
+    SuiteError,
+    builtin_suites,
+    consolidate,
+    figures,
+    load_suite,
+    pending_cells,
+    run_suite,
+)
 
 CURVES = """
 [suite]
 name = "tiny"
-experiment = "simulations.experiments:learning_curves"
+experiment = "learning_curves"
 repetitions = {reps}
 seed = 7
 output = "{out}"
@@ -97,7 +102,7 @@ def test_bit_identical_with_one_two_workers_and_dask(tmp_path):
 def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
     path = write_suite(tmp_path, reps=4, sizes="[20, 24, 28, 32, 36, 40]", n_test=60_000)
     suite = load_suite(path)
-    run = [sys.executable, "-m", "simulations.cli", "run", str(path), "--workers", "1", "--no-figures"]
+    run = [sys.executable, "-m", "modalinfo.simulations.cli", "run", str(path), "--workers", "1", "--no-figures"]
     proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     shards = tmp_path / "out" / "shards"
     deadline = time.time() + 120
@@ -122,15 +127,18 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
         ("[suite\nexperiment = 1", "invalid TOML"),
         ('[suite]\nexperiment = "simulations.experiments:nope"\n[grid]\nn = [1]', "cannot be imported"),
         ('[suite]\nexperiment = "no_such_module:f"\n[grid]\nn = [1]', "cannot be imported"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\n[grid]\nwidth = [1]', r"line 4.*`grid.width` is not a parameter"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\nrepetitions = -1\n[grid]\nn_train = [20]', r"line 3.*repetitions"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\n[grid]\nn_train = []', "non-empty list"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\n[grid]', r"\[grid\] section"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\ncolour = 1\n[grid]\nn_train = [20]', "`suite.colour` is not a known key"),
-        ('[suites]\nx = 1', "not a known section"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\nseed = "a"\n[grid]\nn_train = [20]', "seed"),
-        ('[suite]\nexperiment = 3\n[grid]\nn_train = [20]', "package.module:function"),
-        ('[suite]\nexperiment = "simulations.experiments:learning_curves"\n[grid]\nn_train = [20]\n[fixed]\nn_train = 5', "also in \\[grid\\]"),
+        ('[suite]\nexperiment = "learning_curves"\n[grid]\nwidth = [1]', r"line 4.*`grid.width` is not a parameter"),
+        ('[suite]\nexperiment = "learning_curves"\nrepetitions = -1\n[grid]\nn_train = [20]', r"line 3.*repetitions"),
+        ('[suite]\nexperiment = "learning_curves"\n[grid]\nn_train = []', "non-empty list"),
+        ('[suite]\nexperiment = "learning_curves"\n[grid]', r"\[grid\] section"),
+        (
+            '[suite]\nexperiment = "learning_curves"\ncolour = 1\n[grid]\nn_train = [20]',
+            "`suite.colour` is not a known key",
+        ),
+        ("[suites]\nx = 1", "not a known section"),
+        ('[suite]\nexperiment = "learning_curves"\nseed = "a"\n[grid]\nn_train = [20]', "seed"),
+        ("[suite]\nexperiment = 3\n[grid]\nn_train = [20]", "package.module:function"),
+        ('[suite]\nexperiment = "learning_curves"\n[grid]\nn_train = [20]\n[fixed]\nn_train = 5', "also in \\[grid\\]"),
     ],
 )
 def test_bad_suite_files_give_one_line_errors(tmp_path, text, match):
@@ -147,7 +155,7 @@ def test_cli_list_run_and_errors(tmp_path, capsys):
     assert "0 done, 2 remaining" in capsys.readouterr().out
     assert main(["run", str(path), "--workers", "1"]) == 0
     out = capsys.readouterr().out
-    assert "2 cells run" in out and "results.parquet" in out and "learning_curves.png" in out
+    assert "2 cells run" in out and "results.parquet" in out and "-learning_curves.png" in out
     assert main(["list", str(path)]) == 0
     assert "2 done, 0 remaining" in capsys.readouterr().out
     with pytest.raises(SystemExit) as info:
@@ -164,4 +172,4 @@ def test_figures_are_byte_identical_across_runs(tmp_path):
     first = [p.read_bytes() for p in figures(table, suite, tmp_path / "a")]
     second = [p.read_bytes() for p in figures(table, suite, tmp_path / "b")]
     assert first and first == second
-    assert Path(tmp_path / "a" / "figures" / "learning_curves.png").is_file()
+    assert (tmp_path / "a" / "figures" / f"{suite.name}-learning_curves.png").is_file()

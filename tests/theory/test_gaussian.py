@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from theory import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
-from theory.strategies import spd_covariances
+from modalinfo.theory import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
+from modalinfo.theory.strategies import spd_covariances
 
 ATOL = 1e-10
 
@@ -66,7 +66,9 @@ def test_chain_rule(cov):
 @given(spd_covariances(min_dim=3))
 def test_more_variables_never_lose_information(cov):
     d = cov.shape[0]
-    assert gaussian_mutual_information(cov, [0], list(range(1, d))) >= gaussian_mutual_information(cov, [0], [1]) - 1e-12
+    assert (
+        gaussian_mutual_information(cov, [0], list(range(1, d))) >= gaussian_mutual_information(cov, [0], [1]) - 1e-12
+    )
 
 
 @given(spd_covariances(min_dim=2, max_dim=4), st.integers(0, 2**32 - 1))
@@ -79,7 +81,9 @@ def test_data_processing(cov, seed):
     full[:d, :d] = cov
     full[d, :d] = full[:d, d] = m @ cov[1:, :]
     full[d, d] = (m @ cov[1:, 1:] @ m.T)[0, 0] + 0.5
-    assert gaussian_mutual_information(full, [0], [d]) <= gaussian_mutual_information(full, [0], list(range(1, d))) + 1e-12
+    assert (
+        gaussian_mutual_information(full, [0], [d]) <= gaussian_mutual_information(full, [0], list(range(1, d))) + 1e-12
+    )
     assert gaussian_mutual_information(full, [0], [d], given=list(range(1, d))) == pytest.approx(0.0, abs=1e-9)
 
 

@@ -8,12 +8,12 @@ from hypothesis import given
 from scipy.integrate import quad
 from scipy.stats import norm
 
-from theory import LatentClassificationModel, LatentModel, gaussian_mutual_information
-from theory.strategies import latent_models
+from modalinfo.theory import LatentClassificationModel, LatentModel, gaussian_mutual_information
+from modalinfo.theory.strategies import latent_models
 
 
 def test_covariance_layout_and_validity():
-    m = LatentModel(obs_dims=(5, 4, 3), shared_dim=1, private_dims=(2, 1, 1), rng=1)
+    m = LatentModel(obs_dims=(5, 4, 3), shared_dim=1, private_dims=(2, 1, 1), mixing_seed=1)
     assert m.block_names == ("z_shared", "z1", "z2", "z3", "x1", "x2", "x3", "y")
     cov = m.covariance()
     assert cov.shape == (1 + 4 + 12 + 1,) * 2
@@ -24,7 +24,7 @@ def test_covariance_layout_and_validity():
 
 @pytest.mark.parametrize("overlap", [0.0, 0.3, 1.0])
 def test_overlap_is_the_shared_fraction_of_signal_variance(overlap):
-    m = LatentModel(overlap=overlap, rng=3)
+    m = LatentModel(overlap=overlap, mixing_seed=3)
     lo = m.loadings()
     shared = np.sum(lo[:4, :2] ** 2)
     private = np.sum(lo[:4, 2:4] ** 2)
@@ -32,10 +32,10 @@ def test_overlap_is_the_shared_fraction_of_signal_variance(overlap):
 
 
 def test_same_seed_same_model_and_rng_types():
-    a = LatentModel(rng=5).covariance()
-    assert np.array_equal(a, LatentModel(rng=5).covariance())
-    assert np.array_equal(a, LatentModel(rng=np.random.default_rng(5)).covariance())
-    assert not np.array_equal(a, LatentModel(rng=6).covariance())
+    a = LatentModel(mixing_seed=5).covariance()
+    assert np.array_equal(a, LatentModel(mixing_seed=5).covariance())
+    assert np.array_equal(a, LatentModel(mixing_seed=np.random.default_rng(5)).covariance())
+    assert not np.array_equal(a, LatentModel(mixing_seed=6).covariance())
 
 
 @given(latent_models(overlap=0.0))
@@ -52,7 +52,7 @@ def test_overlap_one_makes_modalities_views_of_the_shared_latents(m):
 
 
 def test_symmetric_full_overlap_is_all_redundancy():
-    m = LatentModel(overlap=1.0, noise=0.5, mixing=None, rng=2)
+    m = LatentModel(overlap=1.0, noise_var=0.5, mixing=None, mixing_seed=2)
     r = m.pid("x1", "x2")
     # Equal noise and orthonormal mixings: both modalities see z_shared equally well.
     assert r.unique1 == pytest.approx(0.0, abs=1e-12) and r.unique2 == pytest.approx(0.0, abs=1e-12)
@@ -62,7 +62,7 @@ def test_symmetric_full_overlap_is_all_redundancy():
 def test_redundancy_rises_with_overlap():
     # A target on the shared latents only: the modalities see more of it, and the same part of it.
     values = [
-        LatentModel(overlap=w, shared_weights=[0.6, 0.6], private_weights=[[0, 0], [0, 0]], rng=0)
+        LatentModel(overlap=w, shared_weights=[0.6, 0.6], private_weights=[[0, 0], [0, 0]], mixing_seed=0)
         .pid("x1", "x2")
         .redundancy
         for w in np.linspace(0, 1, 6)
@@ -108,13 +108,15 @@ def test_information_invariant_under_invertible_map_of_a_modality(m):
 
 
 def test_bayes_risk_matches_regression_residual():
-    m = LatentModel(rng=4)
+    m = LatentModel(mixing_seed=4)
     cov = m.covariance()
     x, y = list(m.block_indices(["x1", "x2"])), m.block_indices("y")[0]
     beta = np.linalg.solve(cov[np.ix_(x, x)], cov[x, y])
     assert m.bayes_risk(["x1", "x2"]) == pytest.approx(cov[y, y] - cov[y, x] @ beta)
     # Gaussian: I(Y; X) = 1/2 log(Var y / Var(y | x)).
-    assert m.mutual_information(["x1", "x2"], "y") == pytest.approx(0.5 * math.log(cov[y, y] / m.bayes_risk(["x1", "x2"])))
+    assert m.mutual_information(["x1", "x2"], "y") == pytest.approx(
+        0.5 * math.log(cov[y, y] / m.bayes_risk(["x1", "x2"]))
+    )
 
 
 # Classification -------------------------------------------------------------------------------
@@ -124,8 +126,13 @@ def _two_independent_views(delta_each):
     # d_s = 0, x_k = z_k + noise(1), class shift b_k on z_k: Delta_k^2 = b_k^2 / 2.
     b = delta_each * math.sqrt(2.0)
     return LatentClassificationModel(
-        obs_dims=(1, 1), shared_dim=0, private_dims=(1, 1), overlap=0.0, noise=1.0,
-        private_weights=[[b], [b]], mixing=[[[1.0]], [[1.0]]],
+        obs_dims=(1, 1),
+        shared_dim=0,
+        private_dims=(1, 1),
+        overlap=0.0,
+        noise_var=1.0,
+        private_weights=[[b], [b]],
+        mixing=[[[1.0]], [[1.0]]],
     )
 
 
@@ -138,7 +145,7 @@ def test_gaussian_bayes_error_closed_forms():
 
 
 def test_discriminability_adds_in_squares():
-    m = LatentClassificationModel(overlap=0.4, rng=2)
+    m = LatentClassificationModel(overlap=0.4, mixing_seed=2)
     d1, d12 = m.discriminability("x1"), m.discriminability(["x1", "x2"])
     cov, delta = m.covariance(), m.class_mean_difference()
     i1, i2 = list(m.block_indices("x1")), list(m.block_indices("x2"))
@@ -173,9 +180,9 @@ def test_class_information_matches_numerical_integral():
         ({"shared_dim": 0, "overlap": 0.5}, "shared latents"),
         ({"private_dims": (0, 2), "overlap": 0.5}, "private latents"),
         ({"private_dims": (2,)}, "one entry per modality"),
-        ({"noise": 0.0}, "noise"),
-        ({"noise": (1.0, 1.0, 1.0)}, "noise"),
-        ({"target_noise": -1.0}, "target_noise"),
+        ({"noise_var": 0.0}, "noise_var"),
+        ({"noise_var": (1.0, 1.0, 1.0)}, "noise_var"),
+        ({"target_noise_var": -1.0}, "target_noise_var"),
         ({"shared_weights": [1.0]}, "shared_weights"),
         ({"private_weights": [[1.0, np.inf], [1.0, 1.0]]}, "private_weights"),
         ({"obs_dims": (3, 3)}, "random orthogonal mixing"),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import multivariate_t
 
-from theory import (
+from modalinfo.theory import (
     DiscreteModel,
     GroupAlignedModel,
     LatentModel,
@@ -50,8 +50,8 @@ def test_student_t_tends_to_gaussian_and_adds_dependence():
 
 
 def test_student_t_latent_model_quantities():
-    base = LatentModel(overlap=0.5, rng=2)
-    m = StudentTLatentModel(df=5.0, overlap=0.5, rng=2)
+    base = LatentModel(overlap=0.5, mixing_seed=2)
+    m = StudentTLatentModel(df=5.0, overlap=0.5, mixing_seed=2)
     assert np.array_equal(m.scale_matrix(), base.covariance())
     assert np.allclose(m.covariance(), 5.0 / 3.0 * base.covariance())
     assert m.bayes_risk(["x1"]) == pytest.approx(5.0 / 3.0 * base.bayes_risk(["x1"]))
@@ -75,7 +75,7 @@ def test_discrete_model_exact_values():
     assert xor.bayes_risk(["x1", "x2"]) == pytest.approx(0.0, abs=1e-15)
     assert xor.bayes_risk([]) == pytest.approx(0.5)
     assert xor.pid(base=2).synergy == pytest.approx(1.0, abs=1e-8)
-    noisy = DiscreteModel.canonical("and", noise=0.2)
+    noisy = DiscreteModel.canonical("and", noise_prob=0.2)
     assert noisy.name == "and-noisy-0.2"
     assert noisy.bayes_risk(["x1", "x2"]) == pytest.approx(0.1)  # the uniform replacement is wrong half the time
     assert np.allclose(DiscreteModel(canonical_pmf("copy")).pmf(), canonical_pmf("copy"))
@@ -96,16 +96,21 @@ def test_discrete_model_rejects_bad_blocks():
 
 
 def test_group_alignment_scales_the_cross_covariance_of_the_moved_modality():
-    m = LatentModel(overlap=0.7, rng=4)
+    m = LatentModel(overlap=0.7, mixing_seed=4)
     assert np.array_equal(GroupAlignedModel(m, group_size=1, group_share=0.0).covariance(), m.covariance())
     same = GroupAlignedModel(m, group_size=4, group_share=1.0)
     assert np.allclose(same.covariance(), m.covariance())
     cut = GroupAlignedModel(m, group_size=4, group_share=0.0)
     assert cut.mutual_information("x1", "x2") == pytest.approx(0.0, abs=1e-12)
     assert cut.bayes_risk(["x2"]) == pytest.approx(m.covariance()[-1, -1])
-    info = [GroupAlignedModel(m, 4, rho).mutual_information("x1", "x2") for rho in (0.0, 0.3, 0.6, 1.0)]
+    info = [
+        GroupAlignedModel(m, group_size=4, group_share=rho).mutual_information("x1", "x2")
+        for rho in (0.0, 0.3, 0.6, 1.0)
+    ]
     assert all(a < b for a, b in zip(info, info[1:]))
-    assert GroupAlignedModel(m, 4, 0.5).mutual_information("x1", "y") == pytest.approx(m.mutual_information("x1", "y"))
+    assert GroupAlignedModel(m, group_size=4, group_share=0.5).mutual_information("x1", "y") == pytest.approx(
+        m.mutual_information("x1", "y")
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,11 +129,11 @@ def test_group_alignment_rejects_bad_arguments(kwargs, match):
 
 def test_group_alignment_needs_a_gaussian_latent_model():
     with pytest.raises(ValueError, match="LatentModel"):
-        GroupAlignedModel(StudentTLatentModel(), 2, 0.5)
+        GroupAlignedModel(StudentTLatentModel(), group_size=2, group_share=0.5)
 
 
 def test_spurious_trend_exact_quantities():
-    m = LatentModel(overlap=0.5, rng=0)
+    m = LatentModel(overlap=0.5, mixing_seed=0)
     r = 0.8
     sp = SpuriousTrendModel(m, strength=r)
     s_index = sp.train.block_indices("x1")[-1]
@@ -147,13 +152,18 @@ def test_spurious_trend_exact_quantities():
     excess12 = sp.shifted_risk(["x1", "x2"]) - sp.test.bayes_risk(["x1", "x2"])
     assert excess12 < excess1
     assert sp.shifted_risk(["x2"]) == pytest.approx(sp.test.bayes_risk(["x2"]))
-    assert SpuriousTrendModel(m, 0.0).shifted_risk(["x1"]) == pytest.approx(m.bayes_risk(["x1"]))
+    assert SpuriousTrendModel(m, strength=0.0).shifted_risk(["x1"]) == pytest.approx(m.bayes_risk(["x1"]))
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"strength": 1.0}, "strength"), ({"strength": -0.1}, "strength"), ({"strength": 0.5, "modality": "x9"}, "modality"),
-     ({"strength": 0.5, "test_fraction": 1.0}, "test_fraction"), ({"strength": 0.5, "test_fraction": 0.0}, "test_fraction")],
+    [
+        ({"strength": 1.0}, "strength"),
+        ({"strength": -0.1}, "strength"),
+        ({"strength": 0.5, "modality": "x9"}, "modality"),
+        ({"strength": 0.5, "test_fraction": 1.0}, "test_fraction"),
+        ({"strength": 0.5, "test_fraction": 0.0}, "test_fraction"),
+    ],
 )
 def test_spurious_trend_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):

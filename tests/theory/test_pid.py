@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from scipy.optimize import minimize_scalar
 
-from theory import (
+from modalinfo.theory import (
     PIDResult,
     canonical_pmf,
     discrete_mutual_information,
@@ -16,7 +16,7 @@ from theory import (
     mixture_pmf,
     noisy_pmf,
 )
-from theory.strategies import probability_tables
+from modalinfo.theory.strategies import probability_tables
 
 TOL = 1e-9  # bits: the certified optimality of the BROJA solver (theory._broja.GAP_TOL ~ 1.4e-10 bits)
 H_QUARTER = -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))  # h(1/4) in bits
@@ -124,7 +124,9 @@ def _reference_broja(p: np.ndarray) -> float:
     for _ in range(20):  # coordinate descent on a convex function, each step exact to ~1e-12
         for k in range(2):
             res = minimize_scalar(
-                lambda t, k=k: objective(*(a[:k] + [t] + a[k + 1 :])), bounds=(lo[k], hi[k]), method="bounded",
+                lambda t, k=k: objective(*(a[:k] + [t] + a[k + 1 :])),
+                bounds=(lo[k], hi[k]),
+                method="bounded",
                 options={"xatol": 1e-14},
             )
             a[k] = res.x

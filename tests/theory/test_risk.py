@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from theory import (
+from modalinfo.theory import (
     LatentModel,
     effective_noise,
     huang_latent_quality_bound,
@@ -36,11 +36,11 @@ def test_iso_risk_ratio_reference():
     # p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2 (theory.md sec. 9.5).
     assert samples_to_epsilon(2.5, 10, 2.0) == pytest.approx(51.0)
     assert samples_to_epsilon(2.5, 20, 1.0) == pytest.approx(21 + 20 / 1.5)
-    assert iso_risk_ratio(2.5, 10, 2.0, 20, 1.0) == pytest.approx(51 / (21 + 20 / 1.5))
-    assert round(iso_risk_ratio(2.5, 10, 2.0, 20, 1.0), 2) == 1.49
-    assert round(iso_risk_ratio(2.2, 10, 2.0, 20, 1.0), 2) == 2.95
-    assert iso_risk_ratio(2.0, 10, 2.0, 20, 1.0) == math.inf
-    assert np.all(np.isinf(iso_risk_ratio([1.5, 2.0], 10, 2.0, 20, 1.0)))
+    assert iso_risk_ratio(2.5, unimodal=(10, 2.0), multimodal=(20, 1.0)) == pytest.approx(51 / (21 + 20 / 1.5))
+    assert round(iso_risk_ratio(2.5, unimodal=(10, 2.0), multimodal=(20, 1.0)), 2) == 1.49
+    assert round(iso_risk_ratio(2.2, unimodal=(10, 2.0), multimodal=(20, 1.0)), 2) == 2.95
+    assert iso_risk_ratio(2.0, unimodal=(10, 2.0), multimodal=(20, 1.0)) == math.inf
+    assert np.all(np.isinf(iso_risk_ratio([1.5, 2.0], unimodal=(10, 2.0), multimodal=(20, 1.0))))
 
 
 @given(st.integers(1, 30), st.floats(0.1, 10), st.floats(1.01, 5))
@@ -84,7 +84,7 @@ def test_encoder_quality_of_the_true_direction_is_the_optimum():
 
 
 def test_latent_quality_agrees_with_latent_model():
-    m = LatentModel(rng=3)
+    m = LatentModel(mixing_seed=3)
     cov = m.covariance()
     x = list(m.block_indices(["x1", "x2"]))
     # Project the target on x: y = beta.x + residual, beta the population regression.
@@ -114,7 +114,7 @@ def test_huang_bound_terms():
         (lambda: ols_excess_risk(30, 10, 0.0), "noise_var"),
         (lambda: ols_test_risk([30, np.nan], 10, 1.0), "finite"),
         (lambda: samples_to_epsilon(-1.0, 10, 1.0), "eps"),
-        (lambda: iso_risk_ratio(0.9, 10, 2.0, 20, 1.0), "multimodal floor"),
+        (lambda: iso_risk_ratio(0.9, unimodal=(10, 2.0), multimodal=(20, 1.0)), "multimodal floor"),
         (lambda: effective_noise(np.eye(3), np.ones(2), [0], 1.0), "beta"),
         (lambda: linear_latent_quality(np.eye(3), np.ones(3), [0], np.zeros((1, 1))), "rank"),
         (lambda: linear_latent_quality(np.eye(3), np.ones(3), [], np.ones((1, 1))), "encoder"),

@@ -5,13 +5,19 @@ import math
 import numpy as np
 import pytest
 
-from theory import LatentModel, gaussian_pid, two_modality_formulas, two_modality_latex, two_modality_numeric
+from modalinfo.theory import LatentModel, gaussian_pid, two_modality_formulas, two_modality_latex, two_modality_numeric
 
 
 def _numeric_model(w, g, s2):
     return LatentModel(
-        obs_dims=(1, 1), shared_dim=1, private_dims=(1, 1), overlap=w, noise=1 / g,
-        shared_weights=[2 * math.sqrt(w)], private_weights=[[math.sqrt(1 - w)]] * 2, target_noise=s2,
+        obs_dims=(1, 1),
+        shared_dim=1,
+        private_dims=(1, 1),
+        overlap=w,
+        noise_var=1 / g,
+        shared_weights=[2 * math.sqrt(w)],
+        private_weights=[[math.sqrt(1 - w)]] * 2,
+        target_noise_var=s2,
         mixing=[[[2**-0.5, 2**-0.5]]] * 2,
     )
 

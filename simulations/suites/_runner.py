@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from ._suite import Cell, Suite, resolve_experiment
+from ._experiment import get_experiment
+from ._spec import Cell, Suite
 
 __all__ = ["RunReport", "consolidate", "pending_cells", "run_cell", "run_suite"]
 
@@ -57,16 +59,16 @@ def pending_cells(suite: Suite, out: Path, force: bool = False) -> tuple[list[Ce
     return [c for c in cells if c.id not in done_ids], done
 
 
-def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str, threads: int = 1) -> dict:
+def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str, threads: int = 1) -> dict[str, Any]:
     """Run every repetition of one cell and write its shard atomically; returns its timing summary."""
     import numba
     import pandas as pd
 
-    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
-    os.environ["MODINFO_SAMPLER_THREADS"] = str(threads)
-    fn = resolve_experiment(experiment)
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
+    os.environ["MODALINFO_SAMPLER_THREADS"] = str(threads)
+    fn = get_experiment(experiment)
     # every row records the full parameters: the experiment's defaults, then the cell's values
-    params = {**getattr(fn, "parameters", {}), **cell.as_dict()}
+    params = {**(fn.parameters or {}), **cell.as_dict()}
     rows, seconds = [], []
     for rep in range(repetitions):
         gen = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(cell.key, rep)))
@@ -75,8 +77,9 @@ def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str,
             result = fn(dict(params), gen)
             for i, row in enumerate(result):
                 rows.append({"cell": cell.id, "rep": rep, "row": i, "status": "ok", "error": "", **params, **row})
-        except Exception as err:  # noqa: BLE001 - a failing repetition is data, recorded with its error
-            rows.append({"cell": cell.id, "rep": rep, "row": 0, "status": "error", "error": f"{type(err).__name__}: {err}", **params})
+        except Exception as err:
+            error = f"{type(err).__name__}: {err}"
+            rows.append({"cell": cell.id, "rep": rep, "row": 0, "status": "error", "error": error, **params})
         seconds.append(time.perf_counter() - start)
     target = shard_path(Path(out), cell)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +89,7 @@ def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str,
     return {"cell": cell.id, "seconds": seconds, "errors": sum(r["status"] == "error" for r in rows)}
 
 
-def consolidate(suite: Suite, out: Path):
+def consolidate(suite: Suite, out: Path) -> Any:
     """Join the shards of the suite's cells into one long table; write results.parquet and .csv."""
     import pandas as pd
 
@@ -117,7 +120,7 @@ def _git(*args: str) -> str | None:
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for pkg in ("modinfo", "numpy", "scipy", "numba", "pandas", "pyarrow", "dask", "distributed"):
+    for pkg in ("modalinfo", "numpy", "scipy", "numba", "pandas", "pyarrow", "dask", "distributed"):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -125,7 +128,7 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=str))
     os.replace(tmp, path)
@@ -157,11 +160,12 @@ def run_suite(
         stale.unlink()
     todo, done = pending_cells(suite, out, force)
     commit, dirty = _git("rev-parse", "HEAD"), _git("status", "--porcelain")
-    manifest = {
+    timings: dict[str, list[float]] = {}
+    manifest: dict[str, Any] = {
         "suite": suite.name,
         "suite_file": str(suite.path),
         "suite_sha256": suite.sha256,
-        "experiment": suite.experiment,
+        "experiment": suite.experiment_spec,
         "seed": suite.seed,
         "repetitions": suite.repetitions,
         "cells": len(todo) + len(done),
@@ -170,42 +174,44 @@ def run_suite(
         "versions": _versions(),
         "argv": sys.argv,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "timings": {},
+        "timings": timings,
     }
     manifest_path = out / "manifest.json"
     if manifest_path.is_file():
         try:
-            manifest["timings"] = json.loads(manifest_path.read_text()).get("timings", {})
+            timings.update(json.loads(manifest_path.read_text()).get("timings", {}))
         except json.JSONDecodeError:
             pass
     start = time.perf_counter()
     errors = 0
-    own = executor is None and todo
+    own = executor is None and bool(todo)
     pool = default_executor(workers) if own else executor
     show = sys.stderr.isatty() if progress is None else progress
     try:
         if todo:
+            assert pool is not None  # a pool of our own when no executor was given
             futures = [
-                pool.submit(run_cell, suite.experiment, c, suite.repetitions, suite.seed, str(out), threads) for c in todo
+                pool.submit(run_cell, suite.experiment_spec, c, suite.repetitions, suite.seed, str(out), threads)
+                for c in todo
             ]
             bar = None
             if show:
                 from tqdm import tqdm
 
-                bar = tqdm(total=len(futures), desc=f"modinfo run {suite.name}", unit="cell")
+                bar = tqdm(total=len(futures), desc=f"modalinfo run {suite.name}", unit="cell")
             for fut in as_completed(futures):
                 info = fut.result()
                 errors += info["errors"]
-                manifest["timings"][info["cell"]] = info["seconds"]
+                timings[info["cell"]] = info["seconds"]
                 if bar is not None:
                     bar.update()
             if bar is not None:
                 bar.close()
     finally:
-        if own:
+        if own and pool is not None:
             pool.shutdown()
     consolidate(suite, out)
     manifest["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    manifest["seconds"] = time.perf_counter() - start
+    seconds = manifest["seconds"] = time.perf_counter() - start
     _write_json(manifest_path, manifest)
-    return RunReport(len(todo), len(done), errors, out / "results.parquet", manifest_path, manifest["seconds"])
+    return RunReport(len(todo), len(done), errors, out / "results.parquet", manifest_path, seconds)

@@ -53,33 +53,35 @@ def _mse(pred: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean((y - pred) ** 2))
 
 
-def unimodal(train: Data, test: Data, modality: str = "x1", ridge: float = 0.0) -> LearnerResult:
+def unimodal(train: Data, test: Data, modality: str = "x1", alpha: float = 0.0) -> LearnerResult:
     """Least-squares head on one modality."""
-    return early_fusion(train, test, [modality], ridge, name=f"unimodal:{modality}")
+    return early_fusion(train, test, [modality], alpha, name=f"unimodal:{modality}")
 
 
 def early_fusion(
-    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), ridge: float = 0.0, *, name: str = "early"
+    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), alpha: float = 0.0, *, name: str = "early"
 ) -> LearnerResult:
     """Least-squares head on the concatenated modalities."""
     x, y = _blocks(train, modalities, "train"), _target(train, "train")
-    head = RidgeHead.fit(x, y, ridge)
+    head = RidgeHead.fit(x, y, alpha)
     xt, yt = _blocks(test, modalities, "test"), _target(test, "test")
     return LearnerResult(name, _mse(head.predict(x), y), _mse(head.predict(xt), yt))
 
 
 def late_fusion(
-    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), combine: str = "average", ridge: float = 0.0
+    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), combine: str = "average", alpha: float = 0.0
 ) -> LearnerResult:
     """Per-modality least-squares predictors combined by their mean or by least-squares stacking."""
     if combine not in ("average", "stack"):
         raise ValueError(f"`combine` must be 'average' or 'stack'; got {combine!r}")
     y, yt = _target(train, "train"), _target(test, "test")
-    heads = [RidgeHead.fit(_blocks(train, [m], "train"), y, ridge) for m in modalities]
+    heads = [RidgeHead.fit(_blocks(train, [m], "train"), y, alpha) for m in modalities]
     preds = np.hstack([h.predict(_blocks(train, [m], "train")) for h, m in zip(heads, modalities)])
     preds_t = np.hstack([h.predict(_blocks(test, [m], "test")) for h, m in zip(heads, modalities)])
     if combine == "average":
-        return LearnerResult("late:average", _mse(preds.mean(axis=1, keepdims=True), y), _mse(preds_t.mean(axis=1, keepdims=True), yt))
+        return LearnerResult(
+            "late:average", _mse(preds.mean(axis=1, keepdims=True), y), _mse(preds_t.mean(axis=1, keepdims=True), yt)
+        )
     stack = RidgeHead.fit(preds, y)
     return LearnerResult("late:stack", _mse(stack.predict(preds), y), _mse(stack.predict(preds_t), yt))
 
@@ -91,28 +93,33 @@ def enrichment(
     modality: str = "x1",
     auxiliary: str = "x2",
     n_components: int = 2,
-    ridge: float = 0.0,
+    alpha: float = 0.0,
 ) -> LearnerResult:
-    """Encoder of ``modality`` from CCA with ``auxiliary`` on unlabeled pairs; head on few labels; test on ``modality`` alone."""
-    enc = cca_encoder(_blocks(unlabeled, [modality], "unlabeled"), _blocks(unlabeled, [auxiliary], "unlabeled"), n_components)
+    """Encoder of ``modality`` from CCA with ``auxiliary`` on unlabeled pairs, a head on few labels.
+
+    Tested on ``modality`` alone.
+    """
+    enc = cca_encoder(
+        _blocks(unlabeled, [modality], "unlabeled"), _blocks(unlabeled, [auxiliary], "unlabeled"), n_components
+    )
     z, y = enc.transform(_blocks(labeled, [modality], "labeled")), _target(labeled, "labeled")
-    head = RidgeHead.fit(z, y, ridge)
+    head = RidgeHead.fit(z, y, alpha)
     zt = enc.transform(_blocks(test, [modality], "test"))
     return LearnerResult("enrichment", _mse(head.predict(z), y), _mse(head.predict(zt), _target(test, "test")), enc)
 
 
-def translation(train: Data, test: Data, source: str = "x1", target: str = "x2", ridge: float = 1e-6) -> LearnerResult:
+def translation(train: Data, test: Data, source: str = "x1", target: str = "x2", alpha: float = 1e-6) -> LearnerResult:
     """Fused predictor on (source, target) learned on pairs; at test the target modality is translated from source."""
     xs, xa, y = _blocks(train, [source], "train"), _blocks(train, [target], "train"), _target(train, "train")
-    translate = RidgeHead.fit(xs, xa, ridge)
-    fused = RidgeHead.fit(np.hstack([xs, xa]), y, ridge)
+    translate = RidgeHead.fit(xs, xa, alpha)
+    fused = RidgeHead.fit(np.hstack([xs, xa]), y, alpha)
     ts = _blocks(test, [source], "test")
     pred = fused.predict(np.hstack([ts, translate.predict(ts)]))
     return LearnerResult("translation", _mse(fused.predict(np.hstack([xs, xa])), y), _mse(pred, _target(test, "test")))
 
 
 def missing_modality(
-    train: Data, test: Data, strategy: str = "impute", modality: str = "x2", source: str = "x1", ridge: float = 1e-6
+    train: Data, test: Data, strategy: str = "impute", modality: str = "x2", source: str = "x1", alpha: float = 1e-6
 ) -> LearnerResult:
     """Fused predictor trained with ``modality`` missing where ``train["mask"]`` says so.
 
@@ -138,17 +145,20 @@ def missing_modality(
         def complete(s: np.ndarray) -> np.ndarray:
             return np.broadcast_to(fill_mean, (s.shape[0], xa.shape[1]))
     else:
-        mapping = RidgeHead.fit(xs[seen], xa[seen], ridge)
+        mapping = RidgeHead.fit(xs[seen], xa[seen], alpha)
 
         def complete(s: np.ndarray) -> np.ndarray:
             return mapping.predict(s)
 
     filled = np.where(seen[:, None], xa, complete(xs))
-    fused = RidgeHead.fit(np.hstack([xs, filled]), y, ridge)
+    fused = RidgeHead.fit(np.hstack([xs, filled]), y, alpha)
     ts, ta, yt = _blocks(test, [source], "test"), _blocks(test, [modality], "test"), _target(test, "test")
     return LearnerResult(
         f"missing:{strategy}",
         _mse(fused.predict(np.hstack([xs, filled])), y),
         _mse(fused.predict(np.hstack([ts, ta])), yt),
-        extra={"test_risk_without": _mse(fused.predict(np.hstack([ts, complete(ts)])), yt), "seen_fraction": float(seen.mean())},
+        extra={
+            "test_risk_without": _mse(fused.predict(np.hstack([ts, complete(ts)])), yt),
+            "seen_fraction": float(seen.mean()),
+        },
     )

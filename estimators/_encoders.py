@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimators._validation import as_labels, as_samples, check_same_n
+from modalinfo.typing import ArrayLike
+from modalinfo.validation import as_labels, as_samples, check_same_n
 
 __all__ = [
     "LinearEncoder",
@@ -31,7 +32,7 @@ class LinearEncoder:
     mean: np.ndarray
     kind: str
 
-    def transform(self, x: object) -> np.ndarray:
+    def transform(self, x: ArrayLike) -> np.ndarray:
         """The representation (n, r) of samples x (n, d)."""
         a = as_samples(x, "x", min_rows=1)
         if a.shape[1] != self.weights.shape[0]:
@@ -39,7 +40,7 @@ class LinearEncoder:
         return (a - self.mean) @ self.weights
 
 
-def _check_rank(r: object, limit: int, name: str = "n_components") -> int:
+def _check_rank(r: ArrayLike, limit: int, name: str = "n_components") -> int:
     if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or not 1 <= r <= limit:
         raise ValueError(f"`{name}` must be an integer in [1, {limit}]; got {r!r}")
     return int(r)
@@ -50,25 +51,25 @@ def _need_rows(n: int, d: int, what: str) -> None:
         raise ValueError(f"{what} needs more samples than dimensions: n = {n}, d = {d}")
 
 
-def ols_encoder(x: object, y: object, ridge: float = 0.0) -> LinearEncoder:
+def ols_encoder(x: ArrayLike, y: ArrayLike, alpha: float = 0.0) -> LinearEncoder:
     """The (ridge) least-squares coefficient as a one-dimensional encoder per target column.
 
-    ``W = (X_c^T X_c + ridge I)^-1 X_c^T y_c``; with ``ridge=0`` this is Huang et al.'s ERM encoder
+    ``W = (X_c^T X_c + alpha I)^-1 X_c^T y_c``; with ``alpha=0`` this is Huang et al.'s ERM encoder
     of latent dimension 1 in the linear case (theory.md sec. 1.5).
     """
     a, t = as_samples(x, "x", min_rows=2), as_samples(y, "y")
     check_same_n(x=a, y=t)
-    if ridge < 0:
-        raise ValueError(f"`ridge` must be >= 0; got {ridge!r}")
-    if ridge == 0:
+    if alpha < 0:
+        raise ValueError(f"`alpha` must be >= 0; got {alpha!r}")
+    if alpha == 0:
         _need_rows(a.shape[0], a.shape[1] + 1, "ordinary least squares")
     mean = a.mean(axis=0)
     ac = a - mean
-    w = np.linalg.solve(ac.T @ ac + ridge * np.eye(a.shape[1]), ac.T @ (t - t.mean(axis=0)))
+    w = np.linalg.solve(ac.T @ ac + alpha * np.eye(a.shape[1]), ac.T @ (t - t.mean(axis=0)))
     return LinearEncoder(w, mean, "ols")
 
 
-def pca_encoder(x: object, n_components: int) -> LinearEncoder:
+def pca_encoder(x: ArrayLike, n_components: int) -> LinearEncoder:
     """Projection on the top principal directions (orthonormal columns, by decreasing variance)."""
     a = as_samples(x, "x", min_rows=2)
     r = _check_rank(n_components, a.shape[1])
@@ -77,11 +78,11 @@ def pca_encoder(x: object, n_components: int) -> LinearEncoder:
     return LinearEncoder(vt[:r].T.copy(), mean, "pca")
 
 
-def cca_encoder(x: object, other: object, n_components: int, ridge: float = 1e-8) -> LinearEncoder:
+def cca_encoder(x: ArrayLike, other: ArrayLike, n_components: int, alpha: float = 1e-8) -> LinearEncoder:
     """x's side of the top canonical directions with another modality (unlabeled pairs suffice).
 
     ``W = S_xx^-1/2 U_r`` with ``U`` the left singular vectors of ``S_xx^-1/2 S_xo S_oo^-1/2``
-    (covariances regularised by ``ridge`` times their trace / d): the projections of x most
+    (covariances regularised by ``alpha`` times their trace / d): the projections of x most
     correlated with the other modality; with shared latents, the shared subspace of x.
     """
     a, b = as_samples(x, "x", min_rows=2), as_samples(other, "other", min_rows=2)
@@ -93,7 +94,7 @@ def cca_encoder(x: object, other: object, n_components: int, ridge: float = 1e-8
     n = a.shape[0]
 
     def inv_sqrt(s: np.ndarray) -> np.ndarray:
-        s = s + ridge * np.trace(s) / s.shape[0] * np.eye(s.shape[0])
+        s = s + alpha * np.trace(s) / s.shape[0] * np.eye(s.shape[0])
         vals, vecs = np.linalg.eigh(s)
         return (vecs / np.sqrt(vals)) @ vecs.T
 
@@ -102,7 +103,7 @@ def cca_encoder(x: object, other: object, n_components: int, ridge: float = 1e-8
     return LinearEncoder(wa @ u[:, :r], ma, "cca")
 
 
-def pls_encoder(x: object, y: object, n_components: int) -> LinearEncoder:
+def pls_encoder(x: ArrayLike, y: ArrayLike, n_components: int) -> LinearEncoder:
     """PLS-SVD (Wegelin 2000): the top left singular vectors of the cross-covariance X_c^T Y_c."""
     a, t = as_samples(x, "x", min_rows=2), as_samples(y, "y")
     check_same_n(x=a, y=t)
@@ -120,19 +121,19 @@ class RidgeHead:
     intercept: np.ndarray
 
     @classmethod
-    def fit(cls, z: object, y: object, ridge: float = 0.0) -> RidgeHead:
+    def fit(cls, z: ArrayLike, y: ArrayLike, alpha: float = 0.0) -> RidgeHead:
         a, t = as_samples(z, "z", min_rows=2), as_samples(y, "y", min_rows=2)
         check_same_n(z=a, y=t)
-        if ridge < 0:
-            raise ValueError(f"`ridge` must be >= 0; got {ridge!r}")
-        if ridge == 0:
+        if alpha < 0:
+            raise ValueError(f"`alpha` must be >= 0; got {alpha!r}")
+        if alpha == 0:
             _need_rows(a.shape[0], a.shape[1] + 1, "an unpenalised linear head")
         mz, my = a.mean(axis=0), t.mean(axis=0)
         zc = a - mz
-        coef = np.linalg.solve(zc.T @ zc + ridge * np.eye(a.shape[1]), zc.T @ (t - my))
+        coef = np.linalg.solve(zc.T @ zc + alpha * np.eye(a.shape[1]), zc.T @ (t - my))
         return cls(coef, my - mz @ coef)
 
-    def predict(self, z: object) -> np.ndarray:
+    def predict(self, z: ArrayLike) -> np.ndarray:
         return as_samples(z, "z", min_rows=1) @ self.coef + self.intercept
 
 
@@ -140,7 +141,7 @@ class RidgeHead:
 class LogisticHead:
     """Binary logistic regression ``P(y = 1 | z) = sigmoid(z @ coef + intercept)`` by Newton (IRLS).
 
-    Minimises the mean log-loss plus ``ridge / 2 ||coef||^2``; stops when the Newton step is below
+    Minimises the mean log-loss plus ``alpha / 2 ||coef||^2``; stops when the Newton step is below
     1e-10 or after 100 steps.
     """
 
@@ -148,17 +149,17 @@ class LogisticHead:
     intercept: float
 
     @classmethod
-    def fit(cls, z: object, y: object, ridge: float = 1e-6) -> LogisticHead:
+    def fit(cls, z: ArrayLike, y: ArrayLike, alpha: float = 1e-6) -> LogisticHead:
         a = as_samples(z, "z", min_rows=2)
         codes = as_labels(y, "y")
         check_same_n(z=a, y=codes)
         if int(codes.max()) != 1:
             raise ValueError("LogisticHead is binary: `y` must have exactly two classes")
-        if ridge <= 0:
-            raise ValueError(f"`ridge` must be > 0 (separable data have no finite optimum otherwise); got {ridge!r}")
+        if alpha <= 0:
+            raise ValueError(f"`alpha` must be > 0 (separable data have no finite optimum otherwise); got {alpha!r}")
         design = np.hstack([a, np.ones((a.shape[0], 1))])
         theta = np.zeros(design.shape[1])
-        penalty = np.r_[np.full(a.shape[1], ridge), 0.0]
+        penalty = np.r_[np.full(a.shape[1], alpha), 0.0]
         n = a.shape[0]
         for _ in range(100):
             p = 1.0 / (1.0 + np.exp(-design @ theta))
@@ -170,8 +171,8 @@ class LogisticHead:
                 break
         return cls(theta[:-1], float(theta[-1]))
 
-    def predict_proba(self, z: object) -> np.ndarray:
+    def predict_proba(self, z: ArrayLike) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(as_samples(z, "z", min_rows=1) @ self.coef + self.intercept)))
 
-    def predict(self, z: object) -> np.ndarray:
+    def predict(self, z: ArrayLike) -> np.ndarray:
         return (self.predict_proba(z) >= 0.5).astype(np.int64)

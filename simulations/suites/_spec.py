@@ -4,7 +4,7 @@
 
     [suite]
     name = "default"                                   # optional, defaults to the file stem
-    experiment = "simulations.experiments:information_vs_overlap"
+    experiment = "information_vs_overlap"              # built-in, or "package.module:function"
     repetitions = 3                                    # >= 1
     seed = 2026                                        # root seed, int >= 0
     output = "results/default"                         # relative to the working directory
@@ -16,8 +16,8 @@
     [fixed]                                            # optional constants given to every cell
     method = "ksg"
 
-Each cell has an id (the first 16 hex digits of the SHA-256 of its canonical JSON: experiment and
-parameters, sorted keys) and repetition r of cell c draws from
+Each cell has an id (the first 16 hex digits of the SHA-256 of its canonical JSON: the experiment's
+identity and the parameters, sorted keys) and repetition r of cell c draws from
 ``SeedSequence(seed, spawn_key=(int(id, 16) % 2**63, r))``, so results depend neither on the order
 of the cells nor on the number of workers.
 """
@@ -25,32 +25,29 @@ of the cells nor on the number of workers.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import json
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Cell", "Suite", "SuiteError", "builtin_suites", "load_suite"]
+from ._experiment import Experiment, SuiteError, get_experiment
+
+__all__ = ["Cell", "Suite", "builtin_suites", "load_suite"]
 
 _SECTIONS = {"suite", "grid", "fixed"}
 _SUITE_KEYS = {"name", "experiment", "repetitions", "seed", "output"}
 _SCALARS = (bool, int, float, str)
-BUILTIN = Path(__file__).parent / "suites"
-
-
-class SuiteError(ValueError):
-    """A suite file that cannot be run; the message names the file, the key and its line when known."""
+BUILTIN = Path(__file__).parent / "builtin"
 
 
 @dataclass(frozen=True)
 class Cell:
     """One grid point: its parameters, id and integer stream key."""
 
-    params: tuple[tuple[str, object], ...]
+    params: tuple[tuple[str, Any], ...]
     id: str
 
     @property
@@ -58,21 +55,27 @@ class Cell:
         """The cell's entry of the spawn key."""
         return int(self.id, 16) % 2**63
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
+        """The cell's parameters as a dict."""
         return dict(self.params)
 
 
 @dataclass(frozen=True)
 class Suite:
-    """A parsed suite: experiment, grid, constants, repetitions, root seed, output folder."""
+    """A parsed suite: experiment, grid, constants, repetitions, root seed, output folder.
+
+    ``experiment_spec`` is the experiment as the file names it (what worker processes resolve);
+    ``experiment`` the resolved registry entry.
+    """
 
     name: str
-    experiment: str
+    experiment_spec: str
+    experiment: Experiment
     repetitions: int
     seed: int
     output: Path
-    grid: tuple[tuple[str, tuple[object, ...]], ...]
-    fixed: tuple[tuple[str, object], ...]
+    grid: tuple[tuple[str, tuple[Any, ...]], ...]
+    fixed: tuple[tuple[str, Any], ...]
     path: Path
     sha256: str
 
@@ -83,29 +86,18 @@ class Suite:
         for combo in itertools.product(*(v for _, v in self.grid)):
             params = dict(self.fixed)
             params.update(zip(names, combo))
-            canonical = json.dumps({"experiment": self.experiment, "params": params}, sort_keys=True)
+            canonical = json.dumps({"experiment": self.experiment.identity, "params": params}, sort_keys=True)
             out.append(Cell(tuple(sorted(params.items())), hashlib.sha256(canonical.encode()).hexdigest()[:16]))
         return out
 
     @property
     def grid_keys(self) -> tuple[str, ...]:
+        """The names of the grid parameters, in file order."""
         return tuple(k for k, _ in self.grid)
 
-    def function(self) -> Callable[..., list[dict]]:
-        """The experiment callable ``f(params: dict, rng: Generator) -> list[dict]``."""
-        return resolve_experiment(self.experiment)
-
-
-def resolve_experiment(spec: str) -> Callable[..., list[dict]]:
-    """Import ``"package.module:function"``; SuiteError if it does not resolve to a callable."""
-    module, _, attr = spec.partition(":")
-    try:
-        fn = getattr(importlib.import_module(module), attr) if attr else None
-    except (ImportError, AttributeError) as err:
-        raise SuiteError(f"experiment {spec!r} cannot be imported: {err}") from None
-    if not callable(fn):
-        raise SuiteError(f"experiment {spec!r} must name a function as 'package.module:function'")
-    return fn
+    def grid_values(self, key: str) -> tuple[Any, ...]:
+        """The values of one grid parameter, in file order."""
+        return dict(self.grid)[key]
 
 
 def _line(text: str, key: str) -> str:
@@ -116,7 +108,7 @@ def _line(text: str, key: str) -> str:
 
 
 def builtin_suites() -> dict[str, Path]:
-    """Names of the suites shipped with modinfo, mapped to their files."""
+    """Names of the suites shipped with modalinfo, mapped to their files."""
     return {p.stem: p for p in sorted(BUILTIN.glob("*.toml"))}
 
 
@@ -155,9 +147,13 @@ def load_suite(spec: str | Path) -> Suite:
     for key in head:
         if key not in _SUITE_KEYS:
             raise fail(f"suite.{key}", f"is not a known key; use {sorted(_SUITE_KEYS)}")
-    experiment = head.get("experiment")
-    if not isinstance(experiment, str) or ":" not in experiment:
-        raise fail("suite.experiment", "must be a string 'package.module:function'")
+    named = head.get("experiment")
+    if not isinstance(named, str) or not named:
+        raise fail("suite.experiment", "must be a built-in experiment name or 'package.module:function'")
+    try:
+        experiment = get_experiment(named)
+    except SuiteError as err:
+        raise fail("suite.experiment", str(err)) from None
     reps = head.get("repetitions", 1)
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise fail("suite.repetitions", f"must be an integer >= 1; got {reps!r}")
@@ -187,8 +183,15 @@ def load_suite(spec: str | Path) -> Suite:
             raise fail(f"fixed.{key}", "is also in [grid]; give each parameter once")
         if not isinstance(value, (*_SCALARS, list)):
             raise fail(f"fixed.{key}", "must be a number, string, boolean or list")
-    suite = Suite(
+    known = experiment.parameters
+    if known is not None:
+        for key in (*grid, *fixed):
+            if key not in known:
+                section = "grid" if key in grid else "fixed"
+                raise fail(f"{section}.{key}", f"is not a parameter of {experiment.name}; it takes {sorted(known)}")
+    return Suite(
         name=name,
+        experiment_spec=named,
         experiment=experiment,
         repetitions=reps,
         seed=seed,
@@ -198,11 +201,3 @@ def load_suite(spec: str | Path) -> Suite:
         path=path.resolve(),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
-    fn = suite.function()
-    known = getattr(fn, "parameters", None)
-    if known is not None:
-        for key in (*grid, *fixed):
-            if key not in known:
-                section = "grid" if key in grid else "fixed"
-                raise fail(f"{section}.{key}", f"is not a parameter of {experiment}; it takes {sorted(known)}")
-    return suite

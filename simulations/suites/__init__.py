@@ -1,0 +1,53 @@
+"""Suites: TOML grids of an experiment, run resumably on any executor, with their report, figures and paper numbers.
+
+- ``builtin/*.toml``: the suites shipped with modalinfo (``builtin_suites()``); ``load_suite``
+  parses one (or your own file) into a frozen :class:`Suite`;
+- ``EXPERIMENTS``: the registry of experiments (each with its parameters, figure and the models it
+  accepts), defined in ``_information``, ``_learning`` and ``_papers``;
+- ``run_suite``: one atomic Parquet shard per cell on a process pool or a dask cluster;
+  ``consolidate`` joins them;
+- ``summary`` and ``figures``: the report from the stored results; ``build_figures`` and
+  ``build_paper``: every figure and number of the paper.
+"""
+
+from ._experiment import EXPERIMENTS, Experiment, SuiteError, experiment, get_experiment
+from ._information import canonical_pid, estimator_accuracy, information_vs_overlap
+from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
+from ._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
+from ._papers import huang_gap, lu_separation
+from ._report import figure_path, figures, summary
+from ._runner import RunReport, consolidate, pending_cells, run_cell, run_suite
+from ._spec import Cell, Suite, builtin_suites, load_suite
+
+__all__ = [
+    "EXPERIMENTS",
+    "LATEX_HINT",
+    "PAPER_SUITES",
+    "Cell",
+    "Experiment",
+    "RunReport",
+    "Suite",
+    "SuiteError",
+    "build_figures",
+    "build_paper",
+    "builtin_suites",
+    "canonical_pid",
+    "colearning_sweep",
+    "consolidate",
+    "estimator_accuracy",
+    "experiment",
+    "figure_path",
+    "figures",
+    "get_experiment",
+    "huang_gap",
+    "information_vs_overlap",
+    "iso_ratio_curve",
+    "learning_curves",
+    "load_suite",
+    "lu_separation",
+    "pending_cells",
+    "run_cell",
+    "run_suite",
+    "spurious_trend",
+    "summary",
+]

@@ -1,0 +1,160 @@
+"""``modalinfo figures`` and ``modalinfo paper``: every figure and number of paper/ from stored suite results.
+
+The paper's suites run (only their missing cells; ``size="small"`` caps the repetitions at 2, the
+mode CI runs end to end) into ``output/<suite>``; figures are written as PNG and PDF with fixed
+metadata; ``macros.tex`` holds every number the text quotes, computed from the stored tables, and
+``formulas.tex`` the sympy formulas of :func:`theory.two_modality_latex`. The grid points the text
+quotes are read from the suite files (``QUOTED``) and written as macros too, so that the text, the
+numbers and the suites cannot disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._learning import iso_ratio_curve
+from ._report import figures
+from ._runner import consolidate, run_suite
+from ._spec import Suite, load_suite
+
+__all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
+
+PAPER_SUITES = ("default", "canonical", "accuracy", "huang", "curves", "colearning", "separation", "sweep", "spurious")
+SIZES = {"small": 2, "full": None}
+LATEX_HINT = (
+    "latexmk is not installed, so the PDF was not built (figures and macros are ready). Install a TeX "
+    "distribution with latexmk, e.g. `sudo apt-get install latexmk texlive-latex-recommended` (Debian/Ubuntu) "
+    "or `brew install --cask mactex` (macOS), then rerun `modalinfo paper`."
+)
+#: The grid points the paper quotes: macro -> (suite, grid parameter, position in the suite's list).
+QUOTED = {
+    "HuangSmallM": ("huang", "m", 0),
+    "HuangRefM": ("huang", "m", 4),
+    "SeparationRefN": ("separation", "n", 1),
+    "SeparationLargestN": ("separation", "n", -1),
+    "FewLabels": ("colearning", "n_train", 0),
+    "SpuriousStrength": ("spurious", "strength", 4),
+    "SweepHighOverlap": ("sweep", "overlap", -1),
+    "SweepNoOverlap": ("sweep", "overlap", 0),
+    "SweepNoMissing": ("sweep", "missing", 0),
+}
+
+
+def _mean(table: Any, column: str, **where: Any) -> float:
+    ok = table[table["status"] == "ok"]
+    for key, value in where.items():
+        ok = ok[ok[key] == value]
+    if ok.empty:
+        raise ValueError(f"no stored rows for {column} where {where}; run the suite with that grid point")
+    return float(ok[column].mean())
+
+
+def _parameter(suite: Suite, key: str) -> Any:
+    """A constant of a suite: its [fixed] value, else the experiment's default."""
+    return dict(suite.fixed).get(key, (suite.experiment.parameters or {}).get(key))
+
+
+def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
+    """The numbers the paper quotes, from the stored results and the suite files (names: letters only, for TeX)."""
+    at = {name: suites[s].grid_values(key)[i] for name, (s, key, i) in QUOTED.items()}
+    d, h, s, c, q = tables["default"], tables["huang"], tables["separation"], tables["curves"], tables["colearning"]
+    canon, sweep, spur = tables["canonical"], tables["sweep"], tables["spurious"]
+    canon_err = (canon["estimate"] - canon["exact"])[canon["status"] == "ok"]
+    red = d[(d["status"] == "ok") & (d["quantity"] == "redundancy")].groupby("overlap")["exact"].mean()
+    joint = d[(d["status"] == "ok") & (d["quantity"] == "I(y;x1,x2)")]
+    bias = joint.assign(err=joint["estimate"] - joint["exact"]).groupby("method")["err"].mean()
+    uni = c[(c["status"] == "ok") & (c["modalities"] == "x1")].groupby("n_train")["test_risk"].mean()
+    both = c[(c["status"] == "ok") & (c["modalities"] == "x1+x2")].groupby("n_train")["test_risk"].mean()
+    better = both.index[(both < uni).to_numpy()]
+    _, ratio, low, high = iso_ratio_curve(c[(c["status"] == "ok") & (c["learner"] == "ols")], [1.1])
+    strength, few = at["SpuriousStrength"], at["FewLabels"]
+    hi, none, full = at["SweepHighOverlap"], at["SweepNoOverlap"], at["SweepNoMissing"]
+    out = {name: f"{value:g}" for name, value in at.items()}
+    out |= {
+        "CanonicalN": f"{_parameter(suites['canonical'], 'n'):,}".replace(",", "{,}"),
+        "SweepLabels": f"{_parameter(suites['sweep'], 'n_labels')}",
+        "SweepUnlabeled": f"{_parameter(suites['sweep'], 'n_unlabeled'):,}".replace(",", "{,}"),
+        "CanonicalMaxError": f"{canon_err.abs().groupby([canon['model'], canon['quantity']]).mean().max():.4f}",
+        "RedundancyMax": f"{red.max():.3f}",
+        "RedundancyArgmax": f"{red.idxmax():g}",
+        "KsgJointBias": f"{bias.get('ksg', np.nan):.3f}",
+        "GaussianJointBias": f"{bias.get('gaussian', np.nan):.3f}",
+        "HuangGapSmall": f"{_mean(h, 'gap', m=at['HuangSmallM']):.2f}",
+        "HuangGapRef": f"{_mean(h, 'gap', m=at['HuangRefM']):.3f}",
+        "HuangBoundRef": f"{_mean(h, 'bound', m=at['HuangRefM']):.0f}",
+        "SeparationTwoStageRef": f"{_mean(s, 'test_mse', n=at['SeparationRefN'], learner='two-stage'):.4f}",
+        "SeparationKnnRef": f"{_mean(s, 'test_mse', n=at['SeparationRefN'], learner='unimodal-knn'):.3f}",
+        "SeparationKnnLargest": f"{_mean(s, 'test_mse', n=at['SeparationLargestN'], learner='unimodal-knn'):.3f}",
+        "CurvesCrossoverN": f"{int(better.min())}" if len(better) else "none",
+        "IsoRatioTenPercent": _number(ratio[0]),
+        "IsoRatioTenPercentLow": _number(low[0]),
+        "IsoRatioTenPercentHigh": _number(high[0]),
+        "SweepEnrichHigh": f"{_mean(sweep, 'test_risk', overlap=hi, missing=full, learner='enrichment'):.2f}",
+        "SweepUniHigh": f"{_mean(sweep, 'test_risk', overlap=hi, missing=full, learner='unimodal'):.2f}",
+        "SweepEnrichNone": f"{_mean(sweep, 'test_risk', overlap=none, missing=full, learner='enrichment'):.2f}",
+        "SweepUniNone": f"{_mean(sweep, 'test_risk', overlap=none, missing=full, learner='unimodal'):.2f}",
+        "SpuriousOne": f"{_mean(spur, 'test_risk', strength=strength, learner='x1'):.2f}",
+        "SpuriousBoth": f"{_mean(spur, 'test_risk', strength=strength, learner='x1+x2'):.2f}",
+        "SpuriousClean": f"{_mean(spur, 'test_risk', strength=strength, learner='x1-clean'):.2f}",
+        "SpuriousOneBayes": f"{_mean(spur, 'test_bayes_risk', strength=strength, learner='x1'):.2f}",
+        "SpuriousBothBayes": f"{_mean(spur, 'test_bayes_risk', strength=strength, learner='x1+x2'):.2f}",
+        "EnrichmentFew": f"{_mean(q, 'test_risk', n_train=few, learner='enrichment'):.2f}",
+        "OlsFew": f"{_mean(q, 'test_risk', n_train=few, learner='ols'):.2f}",
+    }
+    return out
+
+
+def _number(value: float) -> str:
+    """One decimal, or the infinity sign (a ratio beyond the unimodal floor)."""
+    return f"{value:.1f}" if np.isfinite(value) else "$\\infty$"
+
+
+def _tex_name(name: str) -> str:
+    words = "".join(ch if ch.isalpha() else " " for ch in name.replace("1", " One ").replace("2", " Two ")).split()
+    return "Formula" + "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def build_figures(output: Path, size: str = "small", workers: int = 2) -> list[Path]:
+    """Run the paper's missing suite cells, then write figures (PNG, PDF), macros.tex and formulas.tex."""
+    if size not in SIZES:
+        raise ValueError(f"`size` must be one of {sorted(SIZES)}; got {size!r}")
+    output.mkdir(parents=True, exist_ok=True)
+    tables: dict[str, Any] = {}
+    suites: dict[str, Suite] = {}
+    written: list[Path] = []
+    for name in PAPER_SUITES:
+        suite = load_suite(name)
+        cap = SIZES[size]
+        if cap is not None:
+            suite = dataclasses.replace(suite, repetitions=min(suite.repetitions, cap))
+        run_suite(suite, workers=workers, output=output / name, progress=False)
+        suites[name], tables[name] = suite, consolidate(suite, output / name)
+        written += figures(tables[name], suite, output / name, formats=("png", "pdf"))
+    macros = "".join(f"\\newcommand{{\\{k}}}{{{v}}}\n" for k, v in _macros(tables, suites).items())
+    (output / "macros.tex").write_text("% generated by `modalinfo figures` from the stored suite results\n" + macros)
+    from modalinfo.theory import two_modality_latex  # loads sympy: only here
+
+    formulas = "".join(f"\\newcommand{{\\{_tex_name(k)}}}{{{v}}}\n" for k, v in two_modality_latex().items())
+    (output / "formulas.tex").write_text(
+        "% generated by `modalinfo figures` from theory.two_modality_latex()\n" + formulas
+    )
+    return written + [output / "macros.tex", output / "formulas.tex"]
+
+
+def build_paper(paper_dir: Path, size: str = "small", workers: int = 2) -> str:
+    """Figures and macros into ``paper_dir/generated``, then latexmk when installed; returns a report."""
+    tex = paper_dir / "paper.tex"
+    if not tex.is_file():
+        raise ValueError(f"no {tex}: run `modalinfo paper` from the repository root (the folder holding paper/)")
+    written = build_figures(paper_dir / "generated", size, workers)
+    lines = [f"{len(written)} generated files under {paper_dir / 'generated'}"]
+    if shutil.which("latexmk") is None:
+        return "\n".join([*lines, LATEX_HINT])
+    subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-quiet", "paper.tex"], cwd=paper_dir, check=True)
+    return "\n".join([*lines, f"paper: {paper_dir / 'paper.pdf'}"])
