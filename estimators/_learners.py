@@ -53,13 +53,13 @@ def _mse(pred: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean((y - pred) ** 2))
 
 
-def unimodal(train: Data, test: Data, modality: str = "x1", alpha: float = 0.0) -> LearnerResult:
+def unimodal(train: Data, test: Data, *, modality: str = "x1", alpha: float = 0.0) -> LearnerResult:
     """Least-squares head on one modality."""
-    return early_fusion(train, test, [modality], alpha, name=f"unimodal:{modality}")
+    return early_fusion(train, test, [modality], alpha=alpha, name=f"unimodal:{modality}")
 
 
 def early_fusion(
-    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), alpha: float = 0.0, *, name: str = "early"
+    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), *, alpha: float = 0.0, name: str = "early"
 ) -> LearnerResult:
     """Least-squares head on the concatenated modalities."""
     x, y = _blocks(train, modalities, "train"), _target(train, "train")
@@ -69,7 +69,7 @@ def early_fusion(
 
 
 def late_fusion(
-    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), combine: str = "average", alpha: float = 0.0
+    train: Data, test: Data, modalities: Sequence[str] = ("x1", "x2"), *, combine: str = "average", alpha: float = 0.0
 ) -> LearnerResult:
     """Per-modality least-squares predictors combined by their mean or by least-squares stacking."""
     if combine not in ("average", "stack"):
@@ -90,6 +90,7 @@ def enrichment(
     unlabeled: Data,
     labeled: Data,
     test: Data,
+    *,
     modality: str = "x1",
     auxiliary: str = "x2",
     n_components: int = 2,
@@ -108,7 +109,9 @@ def enrichment(
     return LearnerResult("enrichment", _mse(head.predict(z), y), _mse(head.predict(zt), _target(test, "test")), enc)
 
 
-def translation(train: Data, test: Data, source: str = "x1", target: str = "x2", alpha: float = 1e-6) -> LearnerResult:
+def translation(
+    train: Data, test: Data, *, source: str = "x1", target: str = "x2", alpha: float = 1e-6
+) -> LearnerResult:
     """Fused predictor on (source, target) learned on pairs; at test the target modality is translated from source."""
     xs, xa, y = _blocks(train, [source], "train"), _blocks(train, [target], "train"), _target(train, "train")
     translate = RidgeHead.fit(xs, xa, alpha)
@@ -119,7 +122,7 @@ def translation(train: Data, test: Data, source: str = "x1", target: str = "x2",
 
 
 def missing_modality(
-    train: Data, test: Data, strategy: str = "impute", modality: str = "x2", source: str = "x1", alpha: float = 1e-6
+    train: Data, test: Data, strategy: str = "impute", *, modality: str = "x2", source: str = "x1", alpha: float = 1e-6
 ) -> LearnerResult:
     """Fused predictor trained with ``modality`` missing where ``train["mask"]`` says so.
 

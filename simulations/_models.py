@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from modalinfo.theory import (
-    DiscreteModel,
-    ExactModel,
-    GroupAlignedModel,
-    LatentClassificationModel,
-    LatentModel,
-    SpuriousTrendModel,
-    StudentTLatentModel,
-    mixture_pmf,
-)
+from modalinfo import theory
+from modalinfo.theory import DiscreteModel, ExactModel, LatentModel
 
 from ._transforms import MissingModalities, NonlinearMixing
 
@@ -33,11 +25,11 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
     },
     "gauss-3mod-overlap0.5": (lambda: _gauss(0.5, k=3), f"three modalities: {_GAUSS}, overlap 0.5"),
     "class-2mod-overlap0.5": (
-        lambda: LatentClassificationModel(overlap=0.5, mixing_seed=0),
+        lambda: theory.LatentClassificationModel(overlap=0.5, mixing_seed=0),
         "binary class shifting the latent means; 0-1 Bayes error, exact class information",
     ),
     "student-t3-2mod-overlap0.5": (
-        lambda: StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0),
+        lambda: theory.StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0),
         "the Gaussian model with multivariate Student-t tails (df 3)",
     ),
     "asinh-2mod-overlap0.5": (
@@ -60,7 +52,7 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
         for name in ("xor", "and", "or")
     },
     "mixture-rdn-unq-xor": (
-        lambda: DiscreteModel(mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
+        lambda: DiscreteModel(theory.mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
         "equal mixture of RDN, UNQ and XOR: every PID atom present",
     ),
     "missing-x2-0.3": (
@@ -68,11 +60,11 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
         "the Gaussian model with x2 missing completely at random in 30% of rows",
     ),
     "spurious-0.8": (
-        lambda: SpuriousTrendModel(_gauss(0.5), strength=0.8),
+        lambda: theory.SpuriousTrendModel(_gauss(0.5), strength=0.8),
         "a feature of x1 tracking y (r = 0.8) in training rows only; exact per split",
     ),
     "aligned-group4-share0.5": (
-        lambda: GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5),
+        lambda: theory.GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5),
         "x2 paired within groups of 4 sharing half their latent variance",
     ),
 }

@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from modalinfo.theory import ExactModel, GroupAlignedModel, LatentClassificationModel, LatentModel, PIDResult
+from modalinfo.theory import (
+    ExactModel,
+    GroupAlignedModel,
+    LatentClassificationModel,
+    LatentModel,
+    ModelBase,
+    PIDResult,
+)
 from modalinfo.typing import BlockNames, SeedLike
 from modalinfo.validation import resolve_rng
 
@@ -24,13 +31,14 @@ __all__ = ["MissingModalities", "NonlinearMixing"]
 MAPS = (*MAP_CODES, "network")
 
 
-class _Wrapper:
+class _Wrapper(ModelBase):
     """Forwards the :class:`theory.ExactModel` contract (and ``latent_quality``) to the wrapped model."""
 
     def __init__(self, model: ExactModel) -> None:
         if not isinstance(model, ExactModel):
             raise ValueError(f"`model` must meet theory.ExactModel; got {type(model).__name__}")
         self.model = model
+        self.pid_measures = model.pid_measures
 
     @property
     def block_names(self) -> tuple[str, ...]:
@@ -41,11 +49,6 @@ class _Wrapper:
     def modality_names(self) -> tuple[str, ...]:
         """The wrapped model's modalities."""
         return self.model.modality_names
-
-    @property
-    def pid_measures(self) -> tuple[str, ...]:
-        """The wrapped model's exact PID measures."""
-        return self.model.pid_measures
 
     @property
     def target_kind(self) -> str:
@@ -62,14 +65,8 @@ class _Wrapper:
         """Bayes risk of the wrapped model (unchanged by the wrapper)."""
         return self.model.bayes_risk(modalities)
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
         """Exact PID of the wrapped model (unchanged by the wrapper)."""
         return self.model.pid(source1, source2, target, measure=measure, base=base)

@@ -27,7 +27,7 @@ from ._risk import (
 )
 from ._spurious import SpuriousTrendModel
 from ._student import StudentTLatentModel, student_t_mutual_information
-from ._types import ExactModel, PIDMeasure, PIDResult
+from ._types import ExactModel, ModelBase, PIDMeasure, PIDResult
 
 # The sympy derivations load sympy (half a second) only when first used.
 _SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
@@ -50,6 +50,7 @@ __all__ = [
     "HuangBound",
     "LatentClassificationModel",
     "LatentModel",
+    "ModelBase",
     "OVERLAP",
     "PIDMeasure",
     "PIDResult",

@@ -12,14 +12,14 @@ from modalinfo.validation import check_pmf, log_base
 from ._canonical import canonical_pmf, noisy_pmf
 from ._pid_discrete import discrete_pid
 from ._pid_measures import PID_MEASURES
-from ._types import PIDResult
+from ._types import ModelBase, PIDResult
 
 __all__ = ["DiscreteModel"]
 
 _AXES = {"x1": 0, "x2": 1, "y": 2}
 
 
-class DiscreteModel:
+class DiscreteModel(ModelBase):
     """Two discrete modalities and a discrete target with a known joint pmf.
 
     Blocks ``"x1"``, ``"x2"``, ``"y"`` are the three axes of ``p[x1, x2, y]``; every quantity is
@@ -111,14 +111,8 @@ class DiscreteModel:
         joint = self._pmf.sum(axis=drop) if drop else self._pmf
         return float(1.0 - joint.reshape(-1, self._pmf.shape[2]).max(axis=1).sum())
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
         """Exact PID of y with sources x1, x2 in either order (:func:`theory.discrete_pid`; default BROJA)."""
         order = tuple(self._axes(s, f"source{i}") for i, s in ((1, source1), (2, source2)))
@@ -128,4 +122,4 @@ class DiscreteModel:
                 f"got {source1!r}, {source2!r}, {target!r}"
             )
         pmf = self._pmf if order == ((0,), (1,)) else self._pmf.transpose(1, 0, 2)
-        return discrete_pid(pmf, measure or self.pid_measures[0], base=base)
+        return discrete_pid(pmf, measure, base=base)

@@ -28,12 +28,12 @@ from ._gaussian import conditional_mi_nats
 from ._pid_gaussian import gaussian_pid
 from ._pid_measures import PID_MEASURES
 from ._redundancy import mmi_pid
-from ._types import PIDResult
+from ._types import ModelBase, PIDResult
 
 __all__ = ["GaussianView", "LatentClassificationModel", "LatentModel"]
 
 
-class _Blocks:
+class _Blocks(ModelBase):
     """Named blocks of a joint vector: ``_blocks`` maps names to indices, ``modality_names`` lists x1..xK."""
 
     _blocks: dict[str, tuple[int, ...]]
@@ -124,25 +124,17 @@ class _GaussianBlocks(_Blocks):
     pid_measures = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not None)
     target_kind = "continuous"
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
-        """Exact Gaussian PID of a scalar target (:func:`theory.gaussian_pid`); sources and target are block names.
-
-        ``measure`` defaults to ``"mmi"``, exact here for every pairwise-marginal PID (Barrett 2015).
-        """
+        """Exact Gaussian PID of a scalar target (:func:`theory.gaussian_pid`); MMI is exact here for every
+        pairwise-marginal PID (Barrett 2015)."""
         return gaussian_pid(
             self._cov,
             self.block_indices(source1),
             self.block_indices(source2),
             self.block_indices(target),
-            measure or self.pid_measures[0],
+            measure,
             base=base,
         )
 
@@ -479,14 +471,8 @@ class LatentClassificationModel(_LatentStructure):
         nats = self._mi_with_class(ib + ic) - self._mi_with_class(ic)
         return max(nats, 0.0) / log_base(base)
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
         """MMI partial information decomposition of the class from the exact class informations."""
-        return mmi_pid(self, source1, source2, target, measure=measure, base=base)
+        return mmi_pid(self, source1, source2, target, base)

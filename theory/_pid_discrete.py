@@ -29,7 +29,7 @@ def discrete_mutual_information(p: ArrayLike, *, base: float = math.e) -> float:
     Returns
     -------
     float
-        The mutual information, >= 0, in the unit of ``base``.
+        I(X; Y) >= 0 of the table, in the unit of ``base``.
 
     Raises
     ------

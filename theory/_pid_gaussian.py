@@ -50,7 +50,7 @@ def gaussian_pid(
     Returns
     -------
     PIDResult
-        Redundancy, unique and synergistic atoms and the totals, in the unit of ``base``.
+        The four atoms and the three totals of the Gaussian system, in the unit of ``base``.
 
     Raises
     ------

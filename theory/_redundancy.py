@@ -78,13 +78,9 @@ def mmi_pid(
     source1: BlockNames,
     source2: BlockNames,
     target: BlockNames,
-    *,
-    measure: str | None,
     base: float,
 ) -> PIDResult:
     """The MMI PID of a model from its exact ``mutual_information`` (models without another exact measure)."""
-    if measure not in (None, "mmi"):
-        raise ValueError(f"`measure` must be 'mmi' for {type(model).__name__}; got {measure!r}")
     s1 = [source1] if isinstance(source1, str) else list(source1)
     s2 = [source2] if isinstance(source2, str) else list(source2)
     mi1 = model.mutual_information(target, s1)

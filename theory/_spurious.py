@@ -10,12 +10,12 @@ from modalinfo.typing import BlockNames
 from modalinfo.validation import check_positive
 
 from ._latent import GaussianView, LatentModel
-from ._types import PIDResult
+from ._types import ModelBase, PIDResult
 
 __all__ = ["SpuriousTrendModel"]
 
 
-class SpuriousTrendModel:
+class SpuriousTrendModel(ModelBase):
     """A :class:`LatentModel` whose ``modality`` gains one spurious column s.
 
     ``s = r y / sd(y) + sqrt(1 - r^2) u`` in training and ``s = u`` at test, with
@@ -100,14 +100,8 @@ class SpuriousTrendModel:
         """
         return self._pooled(modalities).bayes_risk(modalities)
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
         """Gaussian MMI PID of the pooled sample, for sources without ``modality`` (else ``ValueError``)."""
         return self._pooled(source1, source2, target).pid(source1, source2, target, measure=measure, base=base)

@@ -74,7 +74,7 @@ def student_t_mutual_information(
     Returns
     -------
     float
-        The (conditional) mutual information, >= 0, in the unit of ``base``.
+        I(A; B | C) >= 0 of the multivariate t, in the unit of ``base``.
 
     Raises
     ------
@@ -150,14 +150,8 @@ class StudentTLatentModel(LatentModel):
 
     pid_measures = ("mmi",)
 
-    def pid(
-        self,
-        source1: BlockNames = "x1",
-        source2: BlockNames = "x2",
-        target: BlockNames = "y",
-        *,
-        measure: str | None = None,
-        base: float = math.e,
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
         """MMI partial information decomposition (redundancy = min of the two source informations)."""
-        return mmi_pid(self, source1, source2, target, measure=measure, base=base)
+        return mmi_pid(self, source1, source2, target, base)

@@ -10,7 +10,7 @@ from typing import Protocol, runtime_checkable
 from modalinfo.typing import BlockNames
 from modalinfo.validation import log_base, unit_name
 
-__all__ = ["ExactModel", "PIDMeasure", "PIDResult"]
+__all__ = ["ExactModel", "ModelBase", "PIDMeasure", "PIDResult"]
 
 
 @runtime_checkable
@@ -200,3 +200,37 @@ class PIDMeasure:
     description: str
     discrete: Callable[..., tuple[float, float]] | None = field(repr=False)
     gaussian: Callable[..., tuple[float, float]] | None = field(repr=False)
+
+
+class ModelBase:
+    """What every model shares of :class:`ExactModel`: the ``pid`` entry point.
+
+    ``pid`` checks ``measure`` against :attr:`pid_measures` (None: the first) and calls the
+    model's ``_pid(source1, source2, target, measure, base)``; a subclass sets ``pid_measures``
+    and ``target_kind`` and implements ``_pid``, ``mutual_information`` and ``bayes_risk``.
+    """
+
+    pid_measures: tuple[str, ...]
+
+    def pid(
+        self,
+        source1: BlockNames = "x1",
+        source2: BlockNames = "x2",
+        target: BlockNames = "y",
+        *,
+        measure: str | None = None,
+        base: float = math.e,
+    ) -> PIDResult:
+        """Exact PID of the target with two sources, in the unit of ``base``.
+
+        ``measure`` is one of :attr:`pid_measures` (None: the first, the model's default).
+        """
+        chosen = self.pid_measures[0] if measure is None else measure
+        if chosen not in self.pid_measures:
+            raise ValueError(f"`measure` must be one of {self.pid_measures} for {type(self).__name__}; got {measure!r}")
+        return self._pid(source1, source2, target, chosen, base)
+
+    def _pid(
+        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
+    ) -> PIDResult:
+        raise NotImplementedError(f"{type(self).__name__} must implement _pid")

@@ -80,9 +80,7 @@ def _huang_figure(plt: Any, ok: Any, suite: Any) -> Any:
     for i, col in enumerate(stats.columns):
         right.plot(stats.index, stats[col], "o-", color=f"C{i + 2}", ms=3.5, label=col)
     log_x(right)
-    right.set_yscale("log")
-    right.set_xlabel("training samples m")
-    right.set_title("Theorem 1 bound terms (mean)")
+    right.set(yscale="log", xlabel="training samples m", title="Theorem 1 bound terms (mean)")
     right.legend(fontsize=7)
     fig.tight_layout()
     return fig

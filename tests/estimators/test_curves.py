@@ -7,14 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modalinfo.estimators import (
-    effective_sample_multiplier,
-    exchange_rate,
-    fit_ols_curve,
-    fit_power_law,
-    iso_risk_ratio,
-    learning_curve,
-)
+from modalinfo import estimators
 from modalinfo.theory import iso_risk_ratio as exact_ratio
 from modalinfo.theory import ols_excess_risk
 
@@ -50,17 +43,17 @@ def test_iso_risk_ratio_from_simulated_curves_covers_theory():
     # p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2: rho(2.5) = 1.49, rho(2.2) = 2.95, infinite at eps <= 2
     nu, ru = ols_population_risks(10, 2.0, SIZES, 40, 1)
     nm, rm = ols_population_risks(20, 1.0, SIZES, 40, 2)
-    uni = fit_ols_curve(nu, ru, 10, rng=0)
-    mm = fit_ols_curve(nm, rm, 20, rng=1)
-    est, low, high = iso_risk_ratio([2.5, 2.2, 1.9], unimodal=uni, multimodal=mm)
+    uni = estimators.fit_ols_curve(nu, ru, 10, rng=0)
+    mm = estimators.fit_ols_curve(nm, rm, 20, rng=1)
+    est, low, high = estimators.iso_risk_ratio([2.5, 2.2, 1.9], unimodal=uni, multimodal=mm)
     truth = exact_ratio([2.5, 2.2], unimodal=(10, 2.0), multimodal=(20, 1.0))
     assert np.all((low[:2] <= truth) & (truth <= high[:2]))
     assert np.isinf(est[2]) and np.isinf(low[2]) and not np.any(np.isnan(np.r_[est, low, high]))
     assert est[0] == pytest.approx(1.49, rel=0.1)
-    k = effective_sample_multiplier(uni, mm, [40.0, 400.0])
+    k = estimators.effective_sample_multiplier(uni, mm, [40.0, 400.0])
     assert k[0] > 1 and np.isinf(k[1])  # R_mm(400) is below the unimodal floor 2
     with pytest.raises(ValueError, match="multimodal floor"):
-        iso_risk_ratio([0.9], unimodal=uni, multimodal=mm)
+        estimators.iso_risk_ratio([0.9], unimodal=uni, multimodal=mm)
 
 
 @settings(max_examples=20)
@@ -69,7 +62,7 @@ def test_power_law_fit_recovers_known_parameters(a, b, c):
     sizes = np.geomspace(10, 10_000, 8).round()
     ns = np.repeat(sizes, 3)
     risks = a * ns ** (-b) + c
-    fit = fit_power_law(ns, risks, n_resamples=10, rng=0)
+    fit = estimators.fit_power_law(ns, risks, n_resamples=10, rng=0)
     assert fit.params["a"] == pytest.approx(a, rel=1e-3)
     assert fit.params["b"] == pytest.approx(b, rel=1e-3)
     assert fit.params["c"] == pytest.approx(c, rel=1e-3, abs=1e-6)
@@ -81,16 +74,16 @@ def test_power_law_with_noise_has_covering_cis_and_aic():
     gen = np.random.default_rng(3)
     sizes = np.repeat(np.geomspace(20, 5000, 7).round(), 20)
     risks = (2.0 * sizes ** (-0.8) + 0.5) * (1 + 0.05 * gen.standard_normal(sizes.size))
-    fit = fit_power_law(sizes, risks, rng=0)
+    fit = estimators.fit_power_law(sizes, risks, rng=0)
     for name, truth in (("a", 2.0), ("b", 0.8), ("c", 0.5)):
         low, high = fit.ci[name]
         assert low <= truth <= high
-    assert fit.aic < fit_power_law(sizes, risks, floor=False, n_resamples=10, rng=0).aic
+    assert fit.aic < estimators.fit_power_law(sizes, risks, floor=False, n_resamples=10, rng=0).aic
 
 
 def test_learning_curve_summary():
     ns, risks = ols_population_risks(5, 1.0, [10, 20, 40], 30, 4)
-    curve = learning_curve(ns, risks, rng=0)
+    curve = estimators.learning_curve(ns, risks, rng=0)
     assert list(curve.n) == [10, 20, 40] and list(curve.count) == [30, 30, 30]
     assert np.all(curve.low <= curve.mean) and np.all(curve.mean <= curve.high)
     assert np.all(np.diff(curve.mean) < 0)
@@ -99,21 +92,21 @@ def test_learning_curve_summary():
 def test_exchange_rate_recovers_lambda():
     nm, nu = np.meshgrid([50, 100, 200, 400], [0, 100, 400, 1600])
     risk = 1.0 + 30.0 * (nm + 0.25 * nu) ** (-1.0)
-    out = exchange_rate(nm, nu, risk)
+    out = estimators.exchange_rate(nm, nu, risk)
     assert out["lambda"] == pytest.approx(0.25, rel=1e-3) and out["floor"] == pytest.approx(1.0, rel=1e-3)
 
 
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: fit_power_law([10, 10, 20, 20], [1, 1, 0.5, 0.5]), "3 distinct n"),
-        (lambda: fit_power_law([10, 20, 40], [1.0, 0.0, 0.5]), "positive"),
-        (lambda: fit_power_law([10, 20, 40], [1.0, np.nan, 0.5]), "finite"),
-        (lambda: fit_power_law([10, 20], [1.0, 0.5, 0.2]), "same length"),
-        (lambda: fit_ols_curve([10, 20, 40], [2, 1.5, 1.2], 10), "exceed p \\+ 1"),
-        (lambda: learning_curve([10, 20, 40], [1, 2, 3], level=1.5), "level"),
-        (lambda: fit_power_law([10.5, 20, 40], [1, 2, 3]), "integer"),
-        (lambda: exchange_rate([1, 2], [0, 1], [1, 1]), "at least 5"),
+        (lambda: estimators.fit_power_law([10, 10, 20, 20], [1, 1, 0.5, 0.5]), "3 distinct n"),
+        (lambda: estimators.fit_power_law([10, 20, 40], [1.0, 0.0, 0.5]), "positive"),
+        (lambda: estimators.fit_power_law([10, 20, 40], [1.0, np.nan, 0.5]), "finite"),
+        (lambda: estimators.fit_power_law([10, 20], [1.0, 0.5, 0.2]), "same length"),
+        (lambda: estimators.fit_ols_curve([10, 20, 40], [2, 1.5, 1.2], 10), "exceed p \\+ 1"),
+        (lambda: estimators.learning_curve([10, 20, 40], [1, 2, 3], level=1.5), "level"),
+        (lambda: estimators.fit_power_law([10.5, 20, 40], [1, 2, 3]), "integer"),
+        (lambda: estimators.exchange_rate([1, 2], [0, 1], [1, 1]), "at least 5"),
     ],
 )
 def test_bad_input(call, match):

@@ -6,18 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import special_ortho_group
 
-from modalinfo.estimators import (
-    cca_similarity,
-    cka,
-    fisher_ratio,
-    identifiability_r2,
-    knn_probe_accuracy,
-    latent_quality,
-    linear_probe,
-    mcc,
-    silhouette,
-    svcca,
-)
+from modalinfo import estimators
 from modalinfo.simulations import sample
 from modalinfo.theory import LatentClassificationModel, LatentModel, linear_latent_quality, ols_encoder_latent_quality
 
@@ -28,33 +17,33 @@ ROT = special_ortho_group.rvs(6, random_state=1)
 
 @pytest.mark.parametrize("kernel", ["linear", "rbf"])
 def test_cka_invariances_and_independence(kernel):
-    assert cka(A, A, kernel) == pytest.approx(1.0, abs=1e-12)
-    assert cka(A, 3.7 * A @ ROT + 2.0, kernel) == pytest.approx(1.0, abs=1e-9)
+    assert estimators.cka(A, A, kernel) == pytest.approx(1.0, abs=1e-12)
+    assert estimators.cka(A, 3.7 * A @ ROT + 2.0, kernel) == pytest.approx(1.0, abs=1e-9)
     other = np.random.default_rng(2).standard_normal((1500, 4))
     # independent: E[linear CKA] ~ sqrt(d_a d_b) / n = 0.003 for unit-variance columns; allow 10x
-    assert cka(A, other, kernel) < 0.03
+    assert estimators.cka(A, other, kernel) < 0.03
 
 
 def test_cka_is_not_invariant_to_general_linear_maps_but_cca_is():
     m = np.diag([10.0, 1, 1, 1, 1, 0.1])
-    assert cka(A, A @ m) < 0.99
-    assert cca_similarity(A, A @ m @ ROT) == pytest.approx(1.0, abs=1e-9)
-    assert svcca(A, A @ ROT, keep=1.0) == pytest.approx(1.0, abs=1e-9)
-    assert cca_similarity(A, np.random.default_rng(3).standard_normal((1500, 3))) < 0.1
+    assert estimators.cka(A, A @ m) < 0.99
+    assert estimators.cca_similarity(A, A @ m @ ROT) == pytest.approx(1.0, abs=1e-9)
+    assert estimators.svcca(A, A @ ROT, keep=1.0) == pytest.approx(1.0, abs=1e-9)
+    assert estimators.cca_similarity(A, np.random.default_rng(3).standard_normal((1500, 3))) < 0.1
 
 
 def test_mcc_of_a_permuted_rescaled_copy_is_one():
     z = np.random.default_rng(4).standard_normal((800, 5))
     copy = z[:, [3, 0, 4, 1, 2]] * np.array([2.0, -0.5, 7.0, -1.0, 0.1]) + 3.0
-    assert mcc(z, copy) == pytest.approx(1.0, abs=1e-12)
-    assert mcc(z, np.arcsinh(copy) ** 3, method="spearman") == pytest.approx(1.0, abs=1e-12)
-    assert mcc(z, np.random.default_rng(5).standard_normal((800, 5))) < 0.2
+    assert estimators.mcc(z, copy) == pytest.approx(1.0, abs=1e-12)
+    assert estimators.mcc(z, np.arcsinh(copy) ** 3, method="spearman") == pytest.approx(1.0, abs=1e-12)
+    assert estimators.mcc(z, np.random.default_rng(5).standard_normal((800, 5))) < 0.2
 
 
 def test_identifiability_r2():
     z = np.random.default_rng(6).standard_normal((2000, 3))
-    assert identifiability_r2(z, z @ RNG.standard_normal((3, 5)), rng=0) == pytest.approx(1.0, abs=1e-9)
-    assert abs(identifiability_r2(z, np.random.default_rng(7).standard_normal((2000, 3)), rng=0)) < 0.02
+    assert estimators.identifiability_r2(z, z @ RNG.standard_normal((3, 5)), rng=0) == pytest.approx(1.0, abs=1e-9)
+    assert abs(estimators.identifiability_r2(z, np.random.default_rng(7).standard_normal((2000, 3)), rng=0)) < 0.02
 
 
 def test_probes_on_a_latent_model():
@@ -63,16 +52,16 @@ def test_probes_on_a_latent_model():
     x = np.hstack([data["x1"], data["x2"]])
     r2 = 1 - model.bayes_risk(["x1", "x2"]) / model.covariance()[-1, -1]
     # held-out R^2 of n/2 = 1e4 rows: sd about 2 (1 - R^2) / sqrt(n_test) ~ 0.01
-    assert linear_probe(x, data["y"], rng=0) == pytest.approx(r2, abs=0.04)
+    assert estimators.linear_probe(x, data["y"], rng=0) == pytest.approx(r2, abs=0.04)
     cls = LatentClassificationModel(
         overlap=0.5, shared_weights=[2.0, 2.0], private_weights=[[1.0, 1.0]] * 2, mixing_seed=3
     )
     d = sample(cls, 20_000, rng=4)
     xc = np.hstack([d["x1"], d["x2"]])
     bayes = 1 - cls.bayes_risk(["x1", "x2"])
-    acc_linear = linear_probe(xc, d["y"], task="classification", rng=0)
+    acc_linear = estimators.linear_probe(xc, d["y"], task="classification", rng=0)
     assert acc_linear == pytest.approx(bayes, abs=4 * math.sqrt(0.25 / 10_000) + 0.005)  # LDA-direction classifier
-    assert bayes - 0.08 < knn_probe_accuracy(xc, d["y"], k=15, rng=0) <= bayes + 4 * math.sqrt(0.25 / 10_000)
+    assert bayes - 0.08 < estimators.knn_probe_accuracy(xc, d["y"], k=15, rng=0) <= bayes + 4 * math.sqrt(0.25 / 10_000)
 
 
 def test_fisher_ratio_and_silhouette():
@@ -80,12 +69,14 @@ def test_fisher_ratio_and_silhouette():
     d = sample(cls, 40_000, rng=6)
     x = np.hstack([d["x1"], d["x2"]])
     delta = cls.discriminability(["x1", "x2"])
-    assert fisher_ratio(x, d["y"]) == pytest.approx(delta**2 / 4, rel=0.05)
-    assert fisher_ratio(x @ RNG.standard_normal((8, 8)), d["y"]) == pytest.approx(fisher_ratio(x, d["y"]), rel=1e-8)
+    assert estimators.fisher_ratio(x, d["y"]) == pytest.approx(delta**2 / 4, rel=0.05)
+    assert estimators.fisher_ratio(x @ RNG.standard_normal((8, 8)), d["y"]) == pytest.approx(
+        estimators.fisher_ratio(x, d["y"]), rel=1e-8
+    )
     far = np.vstack([RNG.standard_normal((300, 2)), RNG.standard_normal((300, 2)) + 50])
     labels = np.repeat([0, 1], 300)
-    assert silhouette(far, labels) > 0.95
-    assert abs(silhouette(far, RNG.integers(0, 2, 600))) < 0.05
+    assert estimators.silhouette(far, labels) > 0.95
+    assert abs(estimators.silhouette(far, RNG.integers(0, 2, 600))) < 0.05
 
 
 def test_estimated_latent_quality_matches_theory_for_a_given_encoder():
@@ -99,7 +90,9 @@ def test_estimated_latent_quality_matches_theory_for_a_given_encoder():
     beta = np.linalg.solve(cov[np.ix_(idx, idx)], cov[idx, iy])  # y = beta.x + e, Var(e) = Bayes risk
     exact = linear_latent_quality(cov[np.ix_(idx, idx)], beta, list(range(8)), enc)
     z = x @ enc
-    est = latent_quality(z[:20_000], data["y"][:20_000], z[20_000:], data["y"][20_000:], model.bayes_risk(["x1", "x2"]))
+    est = estimators.latent_quality(
+        z[:20_000], data["y"][:20_000], z[20_000:], data["y"][20_000:], model.bayes_risk(["x1", "x2"])
+    )
     # test MSE over 40000 rows: sd = sqrt(2) * risk / sqrt(n_test)
     risk = exact + model.bayes_risk(["x1", "x2"])
     assert est == pytest.approx(exact, abs=4 * math.sqrt(2) * risk / math.sqrt(40_000) + 0.01)
@@ -140,19 +133,19 @@ def test_huang_crossover_of_theory_md_section_1_5():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: cka(A, A[:10]), "same number of samples"),
-        (lambda: cka(A, A, "poly"), "kernel"),
-        (lambda: cka(np.ones((10, 2)), A[:10]), "constant"),
-        (lambda: cca_similarity(A[:8], A[:8]), "n > d_a"),
-        (lambda: cca_similarity(np.hstack([A, A]), A), "linearly dependent"),
-        (lambda: mcc(A, A, method="kendall"), "method"),
-        (lambda: identifiability_r2(A[:6], A[:6], rng=0), "too few training rows"),
-        (lambda: linear_probe(A, np.full(1500, np.nan)), "finite"),
-        (lambda: linear_probe(A, A[:, 0], task="ranking"), "task"),
-        (lambda: knn_probe_accuracy(A, np.arange(1500) % 2, k=0), "`k`"),
-        (lambda: fisher_ratio(A, np.zeros(1500, int)), "two classes"),
-        (lambda: latent_quality(A, A[:, :1], A, A[:, :1], -1.0), "reference_risk"),
-        (lambda: svcca(A, A, keep=0.0), "keep"),
+        (lambda: estimators.cka(A, A[:10]), "same number of samples"),
+        (lambda: estimators.cka(A, A, "poly"), "kernel"),
+        (lambda: estimators.cka(np.ones((10, 2)), A[:10]), "constant"),
+        (lambda: estimators.cca_similarity(A[:8], A[:8]), "n > d_a"),
+        (lambda: estimators.cca_similarity(np.hstack([A, A]), A), "linearly dependent"),
+        (lambda: estimators.mcc(A, A, method="kendall"), "method"),
+        (lambda: estimators.identifiability_r2(A[:6], A[:6], rng=0), "too few training rows"),
+        (lambda: estimators.linear_probe(A, np.full(1500, np.nan)), "finite"),
+        (lambda: estimators.linear_probe(A, A[:, 0], task="ranking"), "task"),
+        (lambda: estimators.knn_probe_accuracy(A, np.arange(1500) % 2, k=0), "`k`"),
+        (lambda: estimators.fisher_ratio(A, np.zeros(1500, int)), "two classes"),
+        (lambda: estimators.latent_quality(A, A[:, :1], A, A[:, :1], -1.0), "reference_risk"),
+        (lambda: estimators.svcca(A, A, keep=0.0), "keep"),
     ],
 )
 def test_bad_input(call, match):

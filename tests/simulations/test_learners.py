@@ -56,7 +56,7 @@ def test_late_fusion_is_between_unimodal_and_early_fusion():
     early = early_fusion(train, test).test_risk
     average = late_fusion(train, test, combine="average").test_risk
     stack = late_fusion(train, test, combine="stack").test_risk
-    best_uni = min(unimodal(train, test, m).test_risk for m in ("x1", "x2"))
+    best_uni = min(unimodal(train, test, modality=m).test_risk for m in ("x1", "x2"))
     tol = 4 * math.sqrt(2) * MODEL.bayes_risk(["x1"]) / math.sqrt(20_000)
     assert early <= stack + tol and stack <= average + tol and stack <= best_uni + tol
 
@@ -163,7 +163,7 @@ D = sample(MODEL, 30, 9)
         (lambda: RidgeHead.fit(D["x1"], D["y"], alpha=-1.0), "alpha"),
         (lambda: pca_encoder(D["x1"], 9), "n_components"),
         (lambda: cca_encoder(D["x1"][:6], D["x2"][:6], 1), "more samples than dimensions"),
-        (lambda: unimodal(D, D, "x7"), "no block"),
+        (lambda: unimodal(D, D, modality="x7"), "no block"),
         (lambda: missing_modality(D, D), "mask"),
         (lambda: missing_modality(sample(MissingModalities(MODEL, {"x2": 0.2}), 30, 0), D, "drop"), "strategy"),
         (lambda: late_fusion(D, D, combine="vote"), "combine"),
