@@ -272,9 +272,10 @@ def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: Arr
 
 
 def exchange_rate(n_multimodal: ArrayLike, n_unimodal: ArrayLike, risk: ArrayLike) -> dict[str, float]:
-    """Mixed-data exchange rate from a learning surface (theory.md sec. 5.2).
+    """Mixed-data exchange rate from a learning surface (an empirical power-law model of the surface).
 
-    Fits ``R(n_m, n_u) = E + A (n_m + lam n_u)^-alpha`` by least squares; ``lam`` is how many
+    Fits ``R(n_m, n_u) = E + A (n_m + lam n_u)^-alpha`` by least squares (the "effective data"
+    idea of Hernandez et al. 2021, "Scaling laws for transfer", applied to unpaired rows); ``lam`` is how many
     multimodal samples one unimodal sample replaces at the margin (its inverse, how many unimodal
     samples one multimodal sample is worth). Needs at least 5 design points with both counts varied.
     """

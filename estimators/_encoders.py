@@ -55,7 +55,8 @@ def ols_encoder(x: ArrayLike, y: ArrayLike, alpha: float = 0.0) -> LinearEncoder
     """The (ridge) least-squares coefficient as a one-dimensional encoder per target column.
 
     ``W = (X_c^T X_c + alpha I)^-1 X_c^T y_c``; with ``alpha=0`` this is Huang et al.'s ERM encoder
-    of latent dimension 1 in the linear case (theory.md sec. 1.5).
+    of latent dimension 1 in the linear case (Huang et al. 2021, "What makes multi-modal learning
+    better than single (provably)", Sec. 3).
     """
     a, t = as_samples(x, "x", min_rows=2), as_samples(y, "y")
     check_same_n(x=a, y=t)

@@ -70,7 +70,7 @@ def canonical_pmf(name: str) -> np.ndarray:
     return CANONICAL_PMFS[name]()
 
 
-def noisy_pmf(p: ArrayLike, noise_prob: float) -> np.ndarray:
+def noisy_pmf(pmf: ArrayLike, noise_prob: float) -> np.ndarray:
     """Replace Y by a uniform draw with probability ``noise_prob``.
 
     ``p_noise(x1, x2, y) = (1 - noise_prob) p(x1, x2, y) + noise_prob p(x1, x2) / |Y|``: a symmetric
@@ -78,25 +78,25 @@ def noisy_pmf(p: ArrayLike, noise_prob: float) -> np.ndarray:
 
     Parameters
     ----------
-    p : array_like, shape (n1, n2, ny)
+    pmf : array_like, shape (n1, n2, ny)
         Probability table.
     noise_prob : float in [0, 1]
         Probability that Y is replaced by a uniform value.
 
     Returns
     -------
-    ndarray, same shape as ``p``
+    ndarray, same shape as ``pmf``
 
     Raises
     ------
     ValueError
-        If ``p`` is not a probability table or ``noise_prob`` is outside [0, 1].
+        If ``pmf`` is not a probability table or ``noise_prob`` is outside [0, 1].
     """
-    pmf = check_pmf(p, ndim=3)
+    table = check_pmf(pmf, ndim=3, name="pmf")
     eps = check_positive(noise_prob, "noise_prob", allow_zero=True)
     if eps > 1.0:
         raise ValueError(f"`noise_prob` must be in [0, 1]; got {noise_prob!r}")
-    return (1.0 - eps) * pmf + eps * pmf.sum(axis=2, keepdims=True) / pmf.shape[2]
+    return (1.0 - eps) * table + eps * table.sum(axis=2, keepdims=True) / table.shape[2]
 
 
 def mixture_pmf(weights: Mapping[str, float], *, noise_prob: float = 0.0) -> np.ndarray:

@@ -14,14 +14,14 @@ from ._types import PIDResult
 __all__ = ["discrete_mutual_information", "discrete_pid"]
 
 
-def discrete_mutual_information(p: ArrayLike, *, base: float = math.e) -> float:
-    """Mutual information I(X; Y) of a known joint pmf ``p[x, y]``.
+def discrete_mutual_information(pmf: ArrayLike, *, base: float = math.e) -> float:
+    """Mutual information I(X; Y) of a known joint pmf ``pmf[x, y]``.
 
     ``I(X; Y) = sum_{x,y} p(x, y) log( p(x, y) / (p(x) p(y)) )`` with ``0 log 0 = 0``.
 
     Parameters
     ----------
-    p : array_like, shape (nx, ny)
+    pmf : array_like, shape (nx, ny)
         Joint probability table; non-negative, summing to 1.
     base : float, default e
         Logarithm base: e gives nats, 2 gives bits.
@@ -34,13 +34,13 @@ def discrete_mutual_information(p: ArrayLike, *, base: float = math.e) -> float:
     Raises
     ------
     ValueError
-        If ``p`` is not a 2-D probability table, or ``base`` is invalid.
+        If ``pmf`` is not a 2-D probability table, or ``base`` is invalid.
     """
-    return plugin_mi_nats(check_pmf(p, ndim=2)) / log_base(base)
+    return plugin_mi_nats(check_pmf(pmf, ndim=2, name="pmf")) / log_base(base)
 
 
-def discrete_pid(p: ArrayLike, measure: str = "broja", *, base: float = math.e) -> PIDResult:
-    """Exact bivariate PID of a known pmf ``p[x1, x2, y]``.
+def discrete_pid(pmf: ArrayLike, measure: str = "broja", *, base: float = math.e) -> PIDResult:
+    """Exact bivariate PID of a known pmf ``pmf[x1, x2, y]``.
 
     Measures of redundancy R (the registry ``PID_MEASURES``); unique and synergistic atoms
     follow from the consistency equations (``PIDResult``):
@@ -56,7 +56,7 @@ def discrete_pid(p: ArrayLike, measure: str = "broja", *, base: float = math.e) 
 
     Parameters
     ----------
-    p : array_like, shape (n1, n2, ny)
+    pmf : array_like, shape (n1, n2, ny)
         Joint probability table of (X1, X2, Y); non-negative, summing to 1 (within 1e-9).
     measure : {"broja", "imin", "mmi"}, default "broja"
         The redundancy measure.
@@ -71,7 +71,7 @@ def discrete_pid(p: ArrayLike, measure: str = "broja", *, base: float = math.e) 
     Raises
     ------
     ValueError
-        If ``p`` is not a 3-D probability table, ``measure`` is unknown or ``base`` invalid.
+        If ``pmf`` is not a 3-D probability table, ``measure`` is unknown or ``base`` invalid.
 
     Examples
     --------
@@ -83,10 +83,10 @@ def discrete_pid(p: ArrayLike, measure: str = "broja", *, base: float = math.e) 
     (0.3113, 0.0, 0.5)
     """
     entry = measure_entry(measure, "discrete")
-    pmf = check_pmf(p, ndim=3)
-    mi1 = plugin_mi_nats(pmf.sum(axis=1))
-    mi2 = plugin_mi_nats(pmf.sum(axis=0))
-    mi12 = plugin_mi_nats(pmf.reshape(-1, pmf.shape[2]))
+    table = check_pmf(pmf, ndim=3, name="pmf")
+    mi1 = plugin_mi_nats(table.sum(axis=1))
+    mi2 = plugin_mi_nats(table.sum(axis=0))
+    mi12 = plugin_mi_nats(table.reshape(-1, table.shape[2]))
     assert entry.discrete is not None  # measure_entry checked it
-    red, gap = entry.discrete(pmf, mi1, mi2, mi12)
+    red, gap = entry.discrete(table, mi1, mi2, mi12)
     return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

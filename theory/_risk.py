@@ -1,6 +1,7 @@
 """Exact risk, latent quality and sample complexity of linear-Gaussian learners.
 
-Setting (shared/reference/theory.md secs. 1.5 and 5.1): x ~ N(0, Sigma) in R^p, y = beta.x + e
+Setting (the random-design regression of Breiman & Freedman 1983, JASA 78:131; the linear case of
+Huang et al. 2021, NeurIPS): x ~ N(0, Sigma) in R^p, y = beta.x + e
 with Var e = sigma^2, squared loss, ordinary least squares without intercept on n samples.
 Since ``E[(X^T X)^-1] = Sigma^-1 / (n - p - 1)`` for Gaussian designs (inverse Wishart mean),
 
@@ -167,7 +168,7 @@ def effective_noise(cov: ArrayLike, beta: ArrayLike, kept: ArrayLike, noise_var:
     """Noise variance seen by a regression on the kept features only.
 
     ``sigma_eff^2 = sigma^2 + Var(beta.x | x_K) = sigma^2 + beta^T (Sigma - Sigma_.K Sigma_KK^-1
-    Sigma_K.) beta`` (theory.md sec. 5.1; ``beta_2^T Sigma_{2|1} beta_2`` for two modalities).
+    Sigma_K.) beta`` (Gaussian conditioning; ``beta_2^T Sigma_{2|1} beta_2`` for two modalities).
 
     Parameters
     ----------
@@ -202,7 +203,7 @@ def linear_latent_quality(cov: ArrayLike, beta: ArrayLike, kept: ArrayLike, enco
         eta(A) = beta^T Sigma beta - c^T (A^T Sigma_KK A)^-1 c,   c = A^T Sigma_K. beta,
 
     and the population optimum over all encoders of x_K (``encoder=None``) is the Schur
-    residual ``eta*_K = Var(beta.x | x_K)`` (theory.md sec. 1.5). Adding features never
+    residual ``eta*_K = Var(beta.x | x_K)`` (Gaussian conditioning). Adding features never
     increases eta*.
 
     Parameters
@@ -249,7 +250,7 @@ def linear_latent_quality(cov: ArrayLike, beta: ArrayLike, kept: ArrayLike, enco
 def ols_encoder_latent_quality(m: ArrayLike, p: int, eta_star: float, noise_var: float) -> float | np.ndarray:
     """Expected latent quality of the one-dimensional OLS encoder on p isotropic features.
 
-    Leading order in 1/m (theory.md sec. 1.5, checked there by Monte Carlo for m >= 5p):
+    Leading order in 1/m (a closed form checked against Monte Carlo in the tests for m >= 5p):
 
         E[eta(g_hat)] ~= eta* + sigma_eff^2 (p - 1) / (m - p - 1),   sigma_eff^2 = sigma^2 + eta*,
 
@@ -275,7 +276,7 @@ def ols_encoder_latent_quality(m: ArrayLike, p: int, eta_star: float, noise_var:
 
     Examples
     --------
-    p1 = p2 = 5, w1 = 0.6, w2 = 0.3 per coordinate, sigma^2 = 1, m = 100 (theory.md sec. 1.5):
+    p1 = p2 = 5, w1 = 0.6, w2 = 0.3 per coordinate, sigma^2 = 1, m = 100:
 
     >>> round(ols_encoder_latent_quality(100, 10, 0.0, 1.0), 3), round(ols_encoder_latent_quality(100, 5, 0.45, 1.0), 3)
     (0.101, 0.512)

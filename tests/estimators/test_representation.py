@@ -111,7 +111,7 @@ def huang_eta(m: int, kept: int, reps: int, seed: int) -> np.ndarray:
     return out
 
 
-def test_huang_crossover_of_theory_md_section_1_5():
+def test_huang_crossover_in_the_linear_case():
     # p1 = p2 = 5, w1 = 0.6, w2 = 0.3, sigma^2 = 1: at m = 15 fewer modalities are better, from
     # m = 20 on more are; at m = 100 eta is about 0.098 (both) vs 0.512 (x1 only).
     reps = 1500
@@ -121,7 +121,7 @@ def test_huang_crossover_of_theory_md_section_1_5():
         gap = both.mean() - one.mean()
         assert (gap > 4 * se) if fewer_better else (gap < -4 * se)
     both, one = huang_eta(100, 10, reps, 100), huang_eta(100, 5, reps, 1100)
-    # theory.md's 3000-rep values carry their own MC error; 0.005 covers it
+    # the reference 3000-rep values carry their own MC error; 0.005 covers it
     assert both.mean() == pytest.approx(0.098, abs=4 * both.std() / math.sqrt(reps) + 0.005)
     assert one.mean() == pytest.approx(0.512, abs=4 * one.std() / math.sqrt(reps) + 0.005)
     # m = 100 >= 5p: the leading-order closed form is within its O(1/m^2) error (3 % here)

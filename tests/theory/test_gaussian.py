@@ -14,14 +14,14 @@ ATOL = 1e-10
 
 
 def test_bivariate_closed_form():
-    # rho = 0.9: I = -1/2 ln(1 - rho^2) = 0.830 nats (theory.md sec. 8).
+    # rho = 0.9: I = -1/2 ln(1 - rho^2) = 0.830 nats.
     cov = [[1.0, 0.9], [0.9, 1.0]]
     assert gaussian_mutual_information(cov, [0], [1]) == pytest.approx(-0.5 * math.log(0.19), abs=ATOL)
     assert gaussian_mutual_information(cov, 0, 1, base=2) == pytest.approx(-0.5 * math.log2(0.19), abs=ATOL)
 
 
 def test_sum_of_sources_bits():
-    # y = x1 + x2 + e, unit variances: I(X1;Y) = 1/2 log2 1.5, I(X1,X2;Y) = 1/2 log2 3 (theory.md sec. 9.3).
+    # y = x1 + x2 + e, unit variances: I(X1;Y) = 1/2 log2 1.5, I(X1,X2;Y) = 1/2 log2 3.
     cov = [[1, 0, 1], [0, 1, 1], [1, 1, 3]]
     assert gaussian_mutual_information(cov, [0], [2], base=2) == pytest.approx(0.2925, abs=5e-5)
     assert gaussian_mutual_information(cov, [0, 1], [2], base=2) == pytest.approx(0.7925, abs=5e-5)
@@ -30,7 +30,7 @@ def test_sum_of_sources_bits():
 
 
 def test_pcca_example():
-    # x_k = z + n_k with unit variances: rho = 1/2, I = 0.1438 nats = 0.2075 bits (theory.md sec. 4.4).
+    # x_k = z + n_k with unit variances: rho = 1/2, I = 0.1438 nats = 0.2075 bits.
     cov = [[2.0, 1.0], [1.0, 2.0]]
     assert gaussian_mutual_information(cov, 0, 1) == pytest.approx(0.1438, abs=5e-5)
     assert gaussian_mutual_information(cov, 0, 1, base=2) == pytest.approx(0.2075, abs=5e-5)

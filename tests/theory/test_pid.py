@@ -21,7 +21,7 @@ from modalinfo.theory.strategies import probability_tables
 TOL = 1e-9  # bits: the certified optimality of the BROJA solver (theory._broja.GAP_TOL ~ 1.4e-10 bits)
 H_QUARTER = -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))  # h(1/4) in bits
 
-# Exact atoms in bits (R, U1, U2, S): Liang et al. 2023 Table 1, theory.md sec. 9 items 1-2.
+# Exact atoms in bits (R, U1, U2, S): Liang et al. 2023 Table 1.
 EXACT = {
     ("and", "broja"): (H_QUARTER - 0.5, 0, 0, 0.5),
     ("or", "broja"): (H_QUARTER - 0.5, 0, 0, 0.5),
@@ -200,7 +200,7 @@ def test_invalid_measure_and_names():
 
 
 def test_gaussian_sum_example():
-    # y = x1 + x2 + e, all unit variance: R = 0.2925, U = 0, S = 0.5 bits (theory.md sec. 9.3).
+    # y = x1 + x2 + e, all unit variance: R = 0.2925, U = 0, S = 0.5 bits.
     r = gaussian_pid([[1, 0, 1], [0, 1, 1], [1, 1, 3]], [0], [1], [2], base=2)
     assert atoms(r) == pytest.approx((0.5 * math.log2(1.5), 0, 0, 0.5), abs=1e-12)
     assert r.mi_joint == pytest.approx(0.5 * math.log2(3), abs=1e-12)

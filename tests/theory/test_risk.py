@@ -23,7 +23,7 @@ from modalinfo.theory import (
 
 
 def test_ols_excess_risk_reference():
-    assert ols_excess_risk(30, 10, 1.0) == pytest.approx(10 / 19)  # 0.5263, theory.md sec. 9.4
+    assert ols_excess_risk(30, 10, 1.0) == pytest.approx(10 / 19)  # 0.5263
     assert ols_test_risk(30, 10, 1.0) == pytest.approx(1 + 10 / 19)
     np.testing.assert_allclose(ols_excess_risk([20, 30], 10, 2.0), [20 / 9, 20 / 19])
     # with an intercept: (1 + 1/n)(n - 2)/(n - p - 2); checked by Monte Carlo in tests/simulations/test_learners.py
@@ -33,7 +33,7 @@ def test_ols_excess_risk_reference():
 
 
 def test_iso_risk_ratio_reference():
-    # p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2 (theory.md sec. 9.5).
+    # p1 = p2 = 10, sigma^2 = 1, sigma_eff^2 = 2.
     assert samples_to_epsilon(2.5, 10, 2.0) == pytest.approx(51.0)
     assert samples_to_epsilon(2.5, 20, 1.0) == pytest.approx(21 + 20 / 1.5)
     assert iso_risk_ratio(2.5, unimodal=(10, 2.0), multimodal=(20, 1.0)) == pytest.approx(51 / (21 + 20 / 1.5))
@@ -60,7 +60,7 @@ def test_effective_noise_two_modalities():
 
 
 def test_latent_quality_matches_model_and_huang_predictions():
-    # p1 = p2 = 5, w1 = 0.6, w2 = 0.3, sigma^2 = 1 (theory.md sec. 1.5): eta*_1 = ||w2||^2 = 0.45.
+    # p1 = p2 = 5, w1 = 0.6, w2 = 0.3, sigma^2 = 1: eta*_1 = ||w2||^2 = 0.45.
     w = np.r_[np.full(5, 0.6), np.full(5, 0.3)]
     assert linear_latent_quality(np.eye(10), w, range(5)) == pytest.approx(0.45)
     assert linear_latent_quality(np.eye(10), w, range(10)) == pytest.approx(0.0, abs=1e-12)
