@@ -20,7 +20,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import check_level, check_n_resamples
+from modalinfo.validation import as_samples, check_level, check_n_resamples, resolve_rng
 
 __all__ = [
     "CurveFit",
@@ -48,11 +48,10 @@ class LearningCurve:
 
 
 def _long_form(n: ArrayLike, risk: ArrayLike, positive: bool) -> tuple[np.ndarray, np.ndarray]:
-    ns, rs = np.asarray(n, dtype=float).ravel(), np.asarray(risk, dtype=float).ravel()
-    if ns.shape != rs.shape or ns.size == 0:
-        raise ValueError(f"`n` and `risk` must be non-empty with the same length; got {ns.size} and {rs.size}")
-    if not (np.all(np.isfinite(ns)) and np.all(np.isfinite(rs))):
-        raise ValueError("`n` and `risk` must be finite")
+    ns = as_samples(np.ravel(np.asarray(n)), "n", min_rows=1)[:, 0]
+    rs = as_samples(np.ravel(np.asarray(risk)), "risk", min_rows=1)[:, 0]
+    if ns.shape != rs.shape:
+        raise ValueError(f"`n` and `risk` must have the same length; got {ns.size} and {rs.size}")
     if np.any(ns < 1) or np.any(ns != np.round(ns)):
         raise ValueError("`n` must hold positive integer sample sizes")
     if positive and np.any(rs <= 0):
@@ -84,7 +83,7 @@ def learning_curve(
     ns, rs = _long_form(n, risk, positive=False)
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
-    gen = np.random.default_rng(rng)
+    gen = resolve_rng(rng)
     n_resamples = check_n_resamples(n_resamples, "n_resamples")
     boots = np.array([[g[gen.integers(0, g.size, g.size)].mean() for g in groups] for _ in range(n_resamples)])
     alpha = 0.5 * (1 - check_level(level))
@@ -203,7 +202,7 @@ def fit_power_law(
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
     theta, aic = _fit_power(levels, mean, se, floor)
-    gen = np.random.default_rng(rng)
+    gen = resolve_rng(rng)
     boot = np.array([_fit_power(levels, *_summary(_resample(groups, gen)), floor)[0] for _ in range(n_resamples)])
     return CurveFit("power", dict(zip("abc", map(float, theta))), boot, level, 0, aic)
 
@@ -231,7 +230,7 @@ def fit_ols_curve(
     n_resamples = check_n_resamples(n_resamples, "n_resamples")
     levels, groups = _groups(ns, rs)
     s2 = _fit_ols(levels, *_summary(groups), int(p))
-    gen = np.random.default_rng(rng)
+    gen = resolve_rng(rng)
     boot = np.array([[_fit_ols(levels, *_summary(_resample(groups, gen)), int(p))] for _ in range(n_resamples)])
     return CurveFit("ols", {"s2": s2}, boot, level, int(p))
 

@@ -63,7 +63,7 @@ def _jittered(a: np.ndarray, name: str, opts: Options, mask: np.ndarray | None =
 
 
 def _samples(*named: tuple[ArrayLike, str]) -> tuple[list[np.ndarray], int]:
-    arrays = [as_samples(a, name) for a, name in named]
+    arrays = [as_samples(a, name, unit_scale="columns") for a, name in named]  # invariant to each column's scale
     return arrays, check_same_n(**{name: a for a, (_, name) in zip(arrays, named)})
 
 
@@ -155,9 +155,9 @@ def _mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     mx, my = discrete_masks(np.asarray(x), np.asarray(y), spec)
     xp, yp = _jittered(xa, "x", opts, mx), _jittered(ya, "y", opts, my)
     if my.all() and not mx.any():
-        return ross_mi_nats(xp, as_labels(ya, "y"), k)
+        return ross_mi_nats(xp, as_labels(y, "y"), k)
     if mx.all() and not my.any():
-        return ross_mi_nats(yp, as_labels(xa, "x"), k)
+        return ross_mi_nats(yp, as_labels(x, "x"), k)
     return gao_mi_nats(xp, yp, k)
 
 

@@ -99,7 +99,7 @@ def _decompose(
     if measure not in PID_METHODS[method].measures:
         raise ValueError(f"method={method!r} supports measure in {PID_METHODS[method].measures}; got {measure!r}")
     if method == "gaussian":
-        a1, a2, ay = as_samples(x1, "x1"), as_samples(x2, "x2"), as_samples(y, "y")
+        a1, a2, ay = (as_samples(a, name, unit_scale="columns") for a, name in ((x1, "x1"), (x2, "x2"), (y, "y")))
         check_same_n(x1=a1, x2=a2, y=ay)
         if ay.shape[1] != 1:
             raise ValueError(f"`y` must be one column for the Gaussian PID; got {ay.shape[1]}")
@@ -114,12 +114,16 @@ def _decompose(
     if method == "discretize":
         if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
             raise ValueError(f"`bins` must be an integer >= 2; got {bins!r}")
+        if x1.shape[0] < 5 * bins:
+            raise ValueError(
+                f"`bins` = {bins} needs at least 5 samples per cluster, n >= {5 * bins}; got n = {x1.shape[0]}"
+            )
         codes = []
         for a, name in ((x1, "x1"), (x2, "x2"), (y, "y")):
             if _is_label(a):
                 codes.append(as_labels(a, name))
             else:
-                arr = as_samples(a, name)
+                arr = as_samples(a, name, unit_scale="columns")
                 if np.any(arr.std(axis=0) == 0):
                     raise ValueError(f"`{name}` has a constant column; it cannot be clustered")
                 codes.append(_cluster(arr, int(bins), gen))
@@ -166,7 +170,7 @@ def pid(
     method : {"auto", "discrete", "gaussian", "discretize"}
         A key of ``PID_METHODS`` or ``"auto"``; see the module docstring.
     bins : int, default 8
-        Clusters per continuous block for ``"discretize"``.
+        Clusters per continuous block for ``"discretize"``, at most n / 5.
     n_resamples : int, default 0
         Bootstrap resamples for percentile CIs of every atom and total (0: none; else >= 10).
     level : float in (0, 1), default 0.95
@@ -214,9 +218,7 @@ def pid(
     for a, name in zip(arrays, ("x1", "x2", "y")):
         if a.ndim not in (1, 2):
             raise ValueError(f"`{name}` must be a 1-D or 2-D array (n_samples, n_features); got {a.ndim} dimensions")
-    sizes = {name: a.shape[0] for a, name in zip(arrays, ("x1", "x2", "y"))}
-    if len(set(sizes.values())) != 1:
-        raise ValueError(f"the inputs must have the same number of samples; got {sizes}")
+    check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
     result, used = _decompose(arrays[0], arrays[1], arrays[2], measure, method, bins, gen)
     ci = {}
     if n_resamples:

@@ -15,7 +15,7 @@ from scipy.spatial import cKDTree
 from scipy.stats import rankdata
 
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import as_labels, as_samples, check_same_n
+from modalinfo.validation import as_labels, as_samples, check_same_n, resolve_rng
 
 __all__ = [
     "cca_similarity",
@@ -33,8 +33,12 @@ __all__ = [
 MAX_PAIRWISE = 20_000  # n above which O(n^2) measures ask for a subsample
 
 
-def _pair(a: ArrayLike, b: ArrayLike, names: tuple[str, str], min_rows: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    x, y = as_samples(a, names[0], min_rows=min_rows), as_samples(b, names[1], min_rows=min_rows)
+def _pair(
+    a: ArrayLike, b: ArrayLike, names: tuple[str, str], min_rows: int = 3, unit_scale: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays of the same instances; ``unit_scale`` for measures invariant to the scale of each."""
+    x = as_samples(a, names[0], min_rows=min_rows, unit_scale=unit_scale)
+    y = as_samples(b, names[1], min_rows=min_rows, unit_scale=unit_scale)
     check_same_n(**{names[0]: x, names[1]: y})
     return x, y
 
@@ -163,7 +167,7 @@ def mcc(latents: ArrayLike, estimate: ArrayLike, method: str = "pearson") -> flo
 def _split(n: int, test_fraction: float, rng: SeedLike) -> tuple[np.ndarray, np.ndarray]:
     if not 0.0 < float(test_fraction) < 1.0:
         raise ValueError(f"`test_fraction` must be in (0, 1); got {test_fraction!r}")
-    perm = np.random.default_rng(rng).permutation(n)
+    perm = resolve_rng(rng).permutation(n)
     n_test = min(max(int(round(test_fraction * n)), 1), n - 1)
     return perm[n_test:], perm[:n_test]
 
@@ -232,7 +236,7 @@ def knn_probe_accuracy(
     representation: ArrayLike, labels: ArrayLike, *, k: int = 5, test_fraction: float = 0.5, rng: SeedLike = None
 ) -> float:
     """Held-out accuracy of a k-nearest-neighbour (Euclidean, majority vote, ties to the smallest label) classifier."""
-    z = as_samples(representation, "representation", min_rows=4)
+    z = as_samples(representation, "representation", min_rows=4, unit_scale=True)
     codes = as_labels(labels, "labels")
     check_same_n(representation=z, labels=codes)
     train, test = _split(z.shape[0], test_fraction, rng)
@@ -260,8 +264,10 @@ def latent_quality(
     on all modalities, e.g. ``LatentModel.bayes_risk(all)``) subtracted:
     ``eta_hat = R_test(h_hat o g) - R*``. Its sampling error is that of a test MSE.
     """
-    ztr, ytr = _pair(train_representation, train_target, ("train_representation", "train_target"))
-    zte, yte = _pair(test_representation, test_target, ("test_representation", "test_target"), min_rows=2)
+    ztr, ytr = _pair(train_representation, train_target, ("train_representation", "train_target"), unit_scale=False)
+    zte, yte = _pair(
+        test_representation, test_target, ("test_representation", "test_target"), min_rows=2, unit_scale=False
+    )
     if ztr.shape[1] != zte.shape[1] or ytr.shape[1] != 1 or yte.shape[1] != 1:
         raise ValueError("train and test representations must have the same width, and targets one column")
     if ztr.shape[0] <= ztr.shape[1] + 1:
@@ -273,7 +279,7 @@ def latent_quality(
 
 
 def _classes(representation: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    z = as_samples(representation, "representation")
+    z = as_samples(representation, "representation", unit_scale=True)
     codes = as_labels(labels, "labels")
     check_same_n(representation=z, labels=codes)
     counts = np.bincount(codes)

@@ -107,7 +107,13 @@ def bootstrap_ci(
     for b in range(n_resamples):
         g = streams[b + 1]
         idx = g.permutation(n)[: n // 2] if subsample else g.integers(0, n, size=n)
-        draws[b] = estimate_fn(_rows(x, idx), _rows(y, idx), _rows(z, idx), g)
+        try:
+            draws[b] = estimate_fn(_rows(x, idx), _rows(y, idx), _rows(z, idx), g)
+        except ValueError as err:
+            kind = f"half-samples of {n // 2}" if subsample else "bootstrap samples"
+            raise ValueError(
+                f"`x` and `y` have n = {n} rows: too few for {kind} rows with method {method!r} ({err})"
+            ) from None
     if subsample:
         low, high = estimate + np.quantile(draws - draws.mean(), [alpha, 1.0 - alpha])
         scheme = "subsample"

@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import modalinfo
 from modalinfo.theory import ExactModel, LatentModel
@@ -61,23 +63,24 @@ def _model_table(model: ExactModel, base: float, units: str) -> list[str]:
 
 
 def _info(args: argparse.Namespace) -> str:
-    base = 2.0 if args.units == "bits" else math.e
+    flags = {"overlap": args.overlap, "noise_var": args.noise_var, "target_noise_var": args.target_noise_var}
+    flags["mixing_seed"] = args.mixing_seed
+    given = [f"--{k.replace('_', '-')}" for k, v in flags.items() if v is not None]
     if args.model:
+        if given:
+            raise ValueError(f"{', '.join(given)} describe the default model; they cannot be combined with --model")
         model = get_model(args.model)
         title = f"modalinfo info: registered model {args.model!r} ({model_description(args.model)})"
     else:
-        model = LatentModel(
-            overlap=args.overlap,
-            noise_var=args.noise_var,
-            target_noise_var=args.target_noise_var,
-            mixing_seed=args.mixing_seed,
-        )
+        defaults: dict[str, Any] = {"overlap": 0.5, "noise_var": 0.5, "target_noise_var": 0.5, "mixing_seed": 0}
+        model = LatentModel(**{k: defaults[k] if v is None else v for k, v in flags.items()})
         title = (
             f"modalinfo info: LatentModel(obs_dims={model.obs_dims}, shared_dim={model.shared_dim}, "
             f"private_dims={model.private_dims}, overlap={model.overlap:g}, noise_var={model.noise_var[0]:g}, "
-            f"target_noise_var={model.target_noise_var:g}, mixing_seed={args.mixing_seed})"
+            f"target_noise_var={model.target_noise_var:g}, mixing_seed={args.mixing_seed or 0})"
         )
-    return "\n".join([title, *_model_table(model, base, args.units)])
+    units = args.units or ("bits" if model.target_kind == "discrete" else "nats")
+    return "\n".join([title, *_model_table(model, 2.0 if units == "bits" else math.e, units)])
 
 
 def _formulas(args: argparse.Namespace) -> str:
@@ -124,9 +127,16 @@ def _run(args: argparse.Namespace) -> str:
     out = Path(args.output) if args.output else suite.output
     executor, client = None, None
     if args.scheduler:
-        from dask.distributed import Client
-
-        client = Client(args.scheduler)
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise ValueError('--scheduler needs dask.distributed: pip install "modalinfo[distributed]"') from None
+        try:
+            client = Client(args.scheduler, timeout=args.scheduler_timeout)
+        except (OSError, TimeoutError) as err:
+            raise ValueError(
+                f"--scheduler {args.scheduler!r} did not answer within {args.scheduler_timeout:g} s ({err})"
+            ) from None
         executor = client.get_executor()
     try:
         report = run_suite(
@@ -150,6 +160,8 @@ def _run(args: argparse.Namespace) -> str:
             paths = figures(table, suite, out)
         except ImportError:
             lines.append('figures:  matplotlib is not installed; pip install "modalinfo[figures]"')
+        except ValueError as err:
+            lines.append(f"figure:   not drawn: {err}")
         else:
             lines += [f"figure:   {p}" for p in paths]
     if int((table["status"] == "error").sum()):
@@ -158,20 +170,23 @@ def _run(args: argparse.Namespace) -> str:
 
 
 def _list(args: argparse.Namespace) -> str:
-    from .suites import load_suite, pending_cells
+    from .suites import cell_states, load_suite
 
     suite = load_suite(args.suite)
     out = Path(args.output) if args.output else suite.output
-    todo, done = pending_cells(suite, out)
-    done_ids = {c.id for c in done}
+    states = cell_states(suite, out)
+    counts = {
+        s: sum(state == s for state, _ in states.values()) for s in ("done", "failed", "todo", "stale", "corrupt")
+    }
     lines = [
         f"suite {suite.name} ({suite.path}): experiment {suite.experiment.name}, {suite.repetitions} repetitions, "
         f"seed {suite.seed}, output {out}",
-        f"{len(todo) + len(done)} cells: {len(done)} done, {len(todo)} remaining",
+        f"{len(states)} cells: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s in ("done", "todo")),
     ]
     for cell in suite.cells():
         params = ", ".join(f"{k}={v}" for k, v in cell.params if k in suite.grid_keys)
-        lines.append(f"  {cell.id}  {'done' if cell.id in done_ids else 'todo'}  {params}")
+        state, reason = states[cell.id]
+        lines.append(f"  {cell.id}  {state:<7}  {params}" + (f"  ({reason})" if reason else ""))
     return "\n".join(lines)
 
 
@@ -185,6 +200,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0; got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0; got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     from .suites import builtin_suites
 
@@ -193,11 +218,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"modalinfo {modalinfo.__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     info = sub.add_parser("info", help="exact information, PID and Bayes risk of the default or a registered model")
-    info.add_argument("--overlap", type=float, default=0.5, help="shared fraction of signal variance, in [0, 1]")
-    info.add_argument("--noise-var", type=float, default=0.5, help="observation noise variance of each modality")
-    info.add_argument("--target-noise-var", type=float, default=0.5, help="noise variance of the target")
-    info.add_argument("--units", choices=("nats", "bits"), default="nats")
-    info.add_argument("--mixing-seed", type=int, default=0, help="seed of the random orthogonal mixing")
+    info.add_argument("--overlap", type=float, help="shared fraction of signal variance, in [0, 1] (default 0.5)")
+    info.add_argument("--noise-var", type=float, help="observation noise variance of each modality (default 0.5)")
+    info.add_argument("--target-noise-var", type=float, help="noise variance of the target (default 0.5)")
+    info.add_argument(
+        "--units", choices=("nats", "bits"), help="default: bits for discrete models, nats for the others"
+    )
+    info.add_argument("--mixing-seed", type=int, help="seed of the random orthogonal mixing (default 0)")
     info.add_argument("--model", help="a registered model instead of the flags above (see `modalinfo models`)")
     info.set_defaults(run=_info)
     formulas = sub.add_parser("formulas", help="LaTeX of the symbolic two-modality formulas")
@@ -210,6 +237,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("suite", help=f"suite file, or a built-in suite: {suites}")
     run.add_argument("--workers", type=_positive, default=2, help="local worker processes (default 2)")
     run.add_argument("--scheduler", help="address of a dask.distributed scheduler to run the cells on")
+    run.add_argument(
+        "--scheduler-timeout", type=_seconds, default=10.0, help="seconds to wait for the scheduler (default 10)"
+    )
     run.add_argument("--threads", type=_positive, default=1, help="numba and sampler threads per cell (default 1)")
     run.add_argument("--output", help="output folder (default: the suite's `output`)")
     run.add_argument("--force", action="store_true", help="recompute finished cells")
@@ -237,13 +267,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        print(args.run(args))
+        print(args.run(args), flush=True)
     except _Failed as report:
-        print(report)
+        print(report, flush=True)
         print("modalinfo: some repetitions failed (see above); rerun after fixing them", file=sys.stderr)
         return 1
     except ValueError as err:
         parser.exit(2, f"modalinfo: error: {err}\n")
+    except BrokenPipeError:  # the reader went away (`modalinfo models | head`): nothing failed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:  # a bad output location: a file, a read-only folder, a full disk
+        where = f"cannot write {err.filename}: " if err.filename else ""
+        parser.exit(2, f"modalinfo: error: {where}{err.strerror or err}\n")
     except KeyboardInterrupt:
         print("modalinfo: interrupted; rerun to resume", file=sys.stderr)
         return 130

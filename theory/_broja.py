@@ -25,6 +25,9 @@ optimum from below, and ``q``, matrix-scaled onto the marginals (Sinkhorn), boun
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
+from typing import Any
 
 import numba
 import numpy as np
@@ -74,7 +77,8 @@ def broja_minimum(p: np.ndarray) -> tuple[float, float, np.ndarray]:
     capacity = np.minimum(p1y[x1s, ys], p2y[x2s, ys])
     weight = np.maximum.reduceat(capacity, starts)
     weight /= weight.sum()
-    q, f, gap = _solve(
+    q, f, gap = _interruptible(
+        _solve,
         fibre_ptr, weight, rows1[x1s, ys], rows2[x2s, ys], np.asarray(b, dtype=float),
         x2s * ny + ys, p2y.ravel(), float(np.log(ny) + 1.0),
         _MU0, _MU_FACTOR, _MU_MIN, GAP_TOL, _MAX_NEWTON,
@@ -237,7 +241,32 @@ def _certificate(nu, mu, b, b2, fibre_ptr, weight, row1, row2, col2):  # pragma:
     return q, upper, upper - lower
 
 
-@numba.njit(cache=True)
+def _interruptible(kernel: Callable[..., Any], *args: Any) -> Any:
+    """Run a nogil kernel on a daemon thread while this thread waits in short slices.
+
+    Python handles Ctrl-C only between bytecodes of the main thread, so a long compiled solve would
+    hold it until the end (and then fail with SystemError); waiting here raises KeyboardInterrupt
+    at once, and the daemon thread is dropped with the process.
+    """
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, kernel(*args)))
+        except BaseException as err:
+            outcome.append((False, err))
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+@numba.njit(cache=True, nogil=True)
 def _solve(
     fibre_ptr, weight, row1, row2, b, col2, b2, nu1, mu0, mu_factor, mu_min, gap_tol, max_newton
 ):  # pragma: no cover

@@ -17,6 +17,7 @@ from ._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
 from ._papers import huang_gap, lu_separation
 from ._report import figure_path, figures, summary
 from ._runner import RunReport, consolidate, pending_cells, run_cell, run_suite
+from ._shards import cell_states, shard_identity
 from ._spec import Cell, Suite, builtin_suites, load_suite
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "build_paper",
     "builtin_suites",
     "canonical_pid",
+    "cell_states",
     "colearning_sweep",
     "consolidate",
     "estimator_accuracy",
@@ -48,6 +50,7 @@ __all__ = [
     "pending_cells",
     "run_cell",
     "run_suite",
+    "shard_identity",
     "spurious_trend",
     "summary",
 ]

@@ -129,6 +129,13 @@ def learning_curves(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     return [{"test_risk": risk, "bayes_risk": float(bayes), "expected_risk": expected, "n_features": features}]
 
 
+def _observed(n: int, missing: float, rng: np.random.Generator) -> np.ndarray:
+    """A mask of n rows with x2 observed in all but ``round(missing * n)`` of them, chosen at random."""
+    if not 0.0 <= missing < 1.0:
+        raise ValueError(f"`missing` must be a fraction in [0, 1); got {missing!r}")
+    return rng.permutation(n) >= round(missing * n)
+
+
 def _sweep_figure(plt: Any, ok: Any, suite: Any) -> Any:
     fractions = sorted(ok["missing"].unique())
     fig, axes = plt.subplots(1, len(fractions), figsize=(4.5 * len(fractions), 3.6), sharey=True, squeeze=False)
@@ -171,16 +178,17 @@ def colearning_sweep(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     """Co-learning on x1 against the overlap and the fraction of training rows whose x2 is missing.
 
     Training: ``n_labels`` labeled rows and ``n_unlabeled`` unlabeled pairs, x2 missing completely at
-    random with probability ``missing`` in both. Learners, all tested on x1 alone: ``unimodal`` (least
-    squares on x1), ``enrichment`` (CCA of x1 with the observed x2 of the unlabeled pairs),
-    ``translation`` (fused predictor and x1 -> x2 map, ridge penalty alpha = 1, from the labeled rows
-    with x2), ``impute`` and ``translate`` (missing_modality with x2 completed). Default latent
-    model, noise variance 0.5.
+    random in a fraction ``missing`` of both (``round(missing * n)`` rows drawn without replacement,
+    so a cell never has fewer observed rows than the fraction says). Learners, all tested on x1
+    alone: ``unimodal`` (least squares on x1), ``enrichment`` (CCA of x1 with the observed x2 of the
+    unlabeled pairs), ``translation`` (fused predictor and x1 -> x2 map, ridge penalty alpha = 1,
+    from the labeled rows with x2), ``impute`` and ``translate`` (missing_modality with x2
+    completed). Default latent model, noise variance 0.5.
     """
     model = LatentModel(overlap=p["overlap"], mixing_seed=p["mixing_seed"])
     n, n_u = int(p["n_labels"]), int(p["n_unlabeled"])
     labeled, pool, test = sample(model, n, rng), sample(model, n_u, rng), sample(model, int(p["n_test"]), rng)
-    seen_l, seen_u = rng.random(n) >= p["missing"], rng.random(n_u) >= p["missing"]
+    seen_l, seen_u = _observed(n, p["missing"], rng), _observed(n_u, p["missing"], rng)
     learner = p["learner"]
     if learner == "unimodal":
         risk = unimodal(labeled, test).test_risk

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +121,11 @@ def _tex_name(name: str) -> str:
     return "Formula" + "".join(w[:1].upper() + w[1:] for w in words)
 
 
-def build_figures(output: Path, size: str = "small", workers: int = 2) -> list[Path]:
-    """Run the paper's missing suite cells, then write figures (PNG, PDF), macros.tex and formulas.tex."""
+def build_figures(output: Path, size: str = "small", workers: int = 2, progress: bool | None = None) -> list[Path]:
+    """Run the paper's missing suite cells, then write figures (PNG, PDF), macros.tex and formulas.tex.
+
+    Progress goes to stderr: a line per suite, and ``run_suite``'s per-cell progress (``progress``).
+    """
     if size not in SIZES:
         raise ValueError(f"`size` must be one of {sorted(SIZES)}; got {size!r}")
     output.mkdir(parents=True, exist_ok=True)
@@ -130,12 +134,13 @@ def build_figures(output: Path, size: str = "small", workers: int = 2) -> list[P
     written: list[Path] = []
     pool = default_executor(workers)  # one pool for every suite: workers start (and import) once
     try:
-        for name in PAPER_SUITES:
+        for number, name in enumerate(PAPER_SUITES, start=1):
+            print(f"modalinfo figures: suite {name} ({number}/{len(PAPER_SUITES)})", file=sys.stderr, flush=True)
             suite = load_suite(name)
             cap = SIZES[size]
             if cap is not None:
                 suite = dataclasses.replace(suite, repetitions=min(suite.repetitions, cap))
-            run_suite(suite, executor=pool, output=output / name, progress=False)
+            run_suite(suite, executor=pool, output=output / name, progress=progress)
             suites[name], tables[name] = suite, consolidate(suite, output / name)
             written += figures(tables[name], suite, output / name, formats=("png", "pdf"))
     finally:

@@ -36,10 +36,12 @@ def summary(table: Any, suite: Suite, max_rows: int = 40) -> str:
     elif len(ok):
         grouped = ok.groupby(keys, sort=False)[numeric].mean() if keys else ok[numeric].mean().to_frame().T
         lines.append(grouped.to_string(max_rows=max_rows, float_format=lambda v: f"{v:.4f}"))
-    n_err = int((table["status"] == "error").sum())
-    if n_err:
-        first = table.loc[table["status"] == "error", "error"].iloc[0]
-        lines.append(f"{n_err} repetitions failed; first error: {first}")
+    failed = table[table["status"] == "error"]
+    if len(failed):
+        lines.append(f"{len(failed)} repetitions failed, in {failed['cell'].nunique()} cells:")
+        for cell, rows in failed.groupby("cell", sort=False):
+            where = ", ".join(f"{k}={rows[k].iloc[0]}" for k in suite.grid_keys if k in rows.columns)
+            lines.append(f"  {cell} ({where}): {len(rows)} repetitions; first error: {rows['error'].iloc[0]}")
     return "\n".join(lines)
 
 
@@ -70,7 +72,14 @@ def figures(table: Any, suite: Suite, out: Path, formats: tuple[str, ...] = ("pn
     path = figure_path(suite, out)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fig = draw(plt, ok, suite)
+        try:
+            fig = draw(plt, ok, suite)
+        except Exception as err:
+            raise ValueError(f"the figure of {suite.name} could not be drawn from the stored rows: {err!r}") from None
+        failed = table.loc[table["status"] == "error", "cell"].nunique()
+        if failed:
+            note = f"{failed} cell(s) with failed repetitions: only successful repetitions are shown"
+            fig.text(0.005, 0.005, note, fontsize=6, color="C3", ha="left", va="bottom")
         written = []
         for fmt in formats:
             target = path.parent / f"{path.name}.{fmt}"

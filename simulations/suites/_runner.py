@@ -4,7 +4,9 @@
   ``SeedSequence(seed, spawn_key=(cell.key, rep))``; a repetition that raises is recorded as a row
   with ``status="error"`` and its message, and the others go on.
 - The task writes ``shards/<cell id>.parquet`` through a temporary file and ``os.replace``, so a
-  killed run leaves only whole shards; a rerun skips cells whose shard exists (``force`` redoes them).
+  killed run leaves only whole shards; a rerun skips cells whose shard holds the same identity
+  (``_shards``: experiment, parameters, seed, repetitions, version) and recomputes stale or corrupt
+  ones, saying so (``force`` redoes every cell). One run at a time per output folder.
 - ``consolidate`` joins the shards of the suite's cells into ``results.parquet`` and
   ``results.csv`` (rows ordered by cell, repetition, row); timings live in ``manifest.json`` only,
   so the results do not depend on the machine, the order or the number of workers.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -27,10 +30,15 @@ from typing import Any
 
 import numpy as np
 
+import modalinfo
+
 from ._experiment import get_experiment
+from ._shards import cell_states, output_lock, shard_identity, shard_path, write_shard
 from ._spec import Cell, Suite
 
 __all__ = ["RunReport", "consolidate", "pending_cells", "run_cell", "run_suite"]
+
+_REUSED = ("done", "failed")
 
 
 @dataclass(frozen=True)
@@ -45,24 +53,18 @@ class RunReport:
     seconds: float
 
 
-def shard_path(out: Path, cell: Cell) -> Path:
-    return out / "shards" / f"{cell.id}.parquet"
-
-
 def pending_cells(suite: Suite, out: Path, force: bool = False) -> tuple[list[Cell], list[Cell]]:
-    """(cells to run, cells already done) for the output folder ``out``."""
+    """(cells to run, cells whose shard is reused) for the output folder ``out``."""
     cells = suite.cells()
     if force:
         return cells, []
-    done = [c for c in cells if shard_path(out, c).is_file()]
-    done_ids = {c.id for c in done}
-    return [c for c in cells if c.id not in done_ids], done
+    states = cell_states(suite, out)
+    return [c for c in cells if states[c.id][0] not in _REUSED], [c for c in cells if states[c.id][0] in _REUSED]
 
 
-def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str, threads: int = 1) -> dict[str, Any]:
+def run_cell(experiment: str, cell: Cell, identity: dict[str, Any], out: str, threads: int = 1) -> dict[str, Any]:
     """Run every repetition of one cell and write its shard atomically; returns its timing summary."""
     import numba
-    import pandas as pd
 
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
     os.environ["MODALINFO_SAMPLER_THREADS"] = str(threads)
@@ -70,8 +72,8 @@ def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str,
     # every row records the full parameters: the experiment's defaults, then the cell's values
     params = {**(fn.parameters or {}), **cell.as_dict()}
     rows, seconds = [], []
-    for rep in range(repetitions):
-        gen = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(cell.key, rep)))
+    for rep in range(identity["repetitions"]):
+        gen = np.random.default_rng(np.random.SeedSequence(identity["seed"], spawn_key=(cell.key, rep)))
         start = time.perf_counter()
         try:
             result = fn(dict(params), gen)
@@ -81,28 +83,24 @@ def run_cell(experiment: str, cell: Cell, repetitions: int, seed: int, out: str,
             error = f"{type(err).__name__}: {err}"
             rows.append({"cell": cell.id, "rep": rep, "row": 0, "status": "error", "error": error, **params})
         seconds.append(time.perf_counter() - start)
-    target = shard_path(Path(out), cell)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    pd.DataFrame(rows).to_parquet(tmp, index=False)
-    os.replace(tmp, target)
+    write_shard(rows, identity, shard_path(Path(out), cell))
     return {"cell": cell.id, "seconds": seconds, "errors": sum(r["status"] == "error" for r in rows)}
 
 
 def consolidate(suite: Suite, out: Path) -> Any:
-    """Join the shards of the suite's cells into one long table; write results.parquet and .csv."""
+    """Join the suite's valid shards (its identity, read back whole) into one table; write results.parquet and .csv."""
     import pandas as pd
 
-    cells = suite.cells()
+    states = cell_states(suite, out)
     frames = []
-    for order, cell in enumerate(cells):
+    for order, cell in enumerate(suite.cells()):
         path = shard_path(out, cell)
-        if path.is_file():
+        if states[cell.id][0] in _REUSED:
             frame = pd.read_parquet(path)
             frame.insert(0, "cell_order", order)
             frames.append(frame)
     if not frames:
-        raise ValueError(f"no finished cells under {out}; run the suite first")
+        raise ValueError(f"no finished cells of suite {suite.name!r} under {out}; run the suite first")
     table = pd.concat(frames, ignore_index=True).sort_values(["cell_order", "rep", "row"], kind="stable")
     table = table.drop(columns="cell_order").reset_index(drop=True)
     table.to_parquet(out / "results.parquet", index=False)
@@ -134,9 +132,36 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def _ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C is the parent's to handle (it cancels the queued cells and says so)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def default_executor(workers: int) -> Executor:
     """A process pool (spawned workers: safe with numba's threads) of ``workers`` processes."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts)
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _kernels_cold() -> bool:
+    """Whether numba has cached no kernel of the package yet (the first run compiles them)."""
+    roots = [Path(str(m.__file__)).parent for m in (modalinfo.estimators, modalinfo.simulations, modalinfo.theory)]
+    return not any(any(root.glob("__pycache__/*.nbi")) for root in roots)
+
+
+def _explain(suite: Suite, out: Path, force: bool) -> None:
+    """One line per kind of shard that is not reused, and why."""
+    if force:
+        return
+    groups: dict[tuple[str, str], int] = {}
+    for state, reason in cell_states(suite, out).values():
+        if state in ("stale", "corrupt"):
+            groups[state, reason] = groups.get((state, reason), 0) + 1
+    for (state, reason), count in groups.items():
+        _note(f"modalinfo: {count} {state} shard(s) under {out} ({reason}): computing those cells again")
 
 
 def run_suite(
@@ -152,13 +177,32 @@ def run_suite(
     """Run the suite's pending cells on ``executor`` (default: ``workers`` local processes) and consolidate.
 
     ``threads`` numba / sampler threads per task (1 avoids oversubscription when cells run in
-    parallel). ``progress`` shows a tqdm bar (default: when stderr is a terminal).
+    parallel). ``progress``: a tqdm bar on a terminal, else one line per finished cell with the time
+    left (None: whichever fits stderr; False: none). Stale or corrupt shards, and a first run that
+    compiles the kernels, are reported on stderr. Holds the output folder's lock while it runs.
     """
     out = Path(output) if output is not None else suite.output
-    (out / "shards").mkdir(parents=True, exist_ok=True)
-    for stale in (out / "shards").glob(".*.tmp"):  # left by a killed run; never read
-        stale.unlink()
-    todo, done = pending_cells(suite, out, force)
+    with output_lock(out):
+        (out / "shards").mkdir(parents=True, exist_ok=True)
+        for leftover in (out / "shards").glob(".*.tmp"):  # left by a killed run; never read
+            leftover.unlink()
+        _explain(suite, out, force)
+        todo, done = pending_cells(suite, out, force)
+        if todo and _kernels_cold():
+            _note("modalinfo: compiling the numba kernels on first use (10-20 s, cached for later runs)")
+        return _run(suite, out, todo, done, executor, workers, threads, progress)
+
+
+def _run(
+    suite: Suite,
+    out: Path,
+    todo: list[Cell],
+    done: list[Cell],
+    executor: Executor | None,
+    workers: int,
+    threads: int,
+    progress: bool | None,
+) -> RunReport:
     commit, dirty = _git("rev-parse", "HEAD"), _git("status", "--porcelain")
     timings: dict[str, list[float]] = {}
     manifest: dict[str, Any] = {
@@ -186,27 +230,40 @@ def run_suite(
     errors = 0
     own = executor is None and bool(todo)
     pool = default_executor(workers) if own else executor
-    show = sys.stderr.isatty() if progress is None else progress
+    bar_wanted = sys.stderr.isatty() if progress is None else progress
+    lines = progress is None and not sys.stderr.isatty()
     try:
         if todo:
             assert pool is not None  # a pool of our own when no executor was given
             futures = [
-                pool.submit(run_cell, suite.experiment_spec, c, suite.repetitions, suite.seed, str(out), threads)
+                pool.submit(run_cell, suite.experiment_spec, c, shard_identity(suite, c), str(out), threads)
                 for c in todo
             ]
             bar = None
-            if show:
+            if bar_wanted:
                 from tqdm import tqdm
 
                 bar = tqdm(total=len(futures), desc=f"modalinfo run {suite.name}", unit="cell")
-            for fut in as_completed(futures):
+            for finished, fut in enumerate(as_completed(futures), start=1):
                 info = fut.result()
                 errors += info["errors"]
                 timings[info["cell"]] = info["seconds"]
                 if bar is not None:
                     bar.update()
+                elif lines:
+                    elapsed = time.perf_counter() - start
+                    left = elapsed / finished * (len(futures) - finished)
+                    _note(
+                        f"modalinfo run {suite.name}: {finished}/{len(futures)} cells, {elapsed:.0f} s, "
+                        f"about {left:.0f} s left"
+                    )
             if bar is not None:
                 bar.close()
+    except KeyboardInterrupt:
+        # queued cells are cancelled; cells already running finish and keep their shards
+        if own and pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         if own and pool is not None:
             pool.shutdown()

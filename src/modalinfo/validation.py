@@ -17,6 +17,7 @@ import numpy as np
 from .typing import ArrayLike, SeedLike
 
 __all__ = [
+    "MAGNITUDE_RANGE",
     "PMF_ATOL",
     "SINGULAR_RTOL",
     "SYMMETRY_RTOL",
@@ -71,6 +72,14 @@ def unit_name(base: float) -> str:
     return f"log-base-{base:g} units"
 
 
+def _real(value: object, name: str) -> np.ndarray:
+    """``value`` as a float array, after checking it holds real numbers (not strings, complex or objects)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"`{name}` must hold real numbers; got an array of dtype {arr.dtype}")
+    return arr.astype(float, copy=False)
+
+
 def check_covariance(cov: object, name: str = "cov") -> np.ndarray:
     """Return ``cov`` as a float array after checking it is a valid, non-singular covariance.
 
@@ -78,7 +87,7 @@ def check_covariance(cov: object, name: str = "cov") -> np.ndarray:
     and positive definite matrix whose smallest eigenvalue exceeds ``SINGULAR_RTOL`` times its
     largest.
     """
-    arr = np.asarray(cov, dtype=float)
+    arr = _real(cov, name)
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0:
         raise ValueError(f"`{name}` must be a non-empty square 2-D matrix; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
@@ -138,7 +147,7 @@ def check_disjoint(**groups: tuple[int, ...]) -> None:
 
 def check_pmf(p: object, ndim: int = 3, name: str = "p") -> np.ndarray:
     """Return ``p`` as a float array after checking it is a probability table with ``ndim`` axes."""
-    arr = np.asarray(p, dtype=float)
+    arr = _real(p, name)
     if arr.ndim != ndim:
         raise ValueError(f"`{name}` must be a {ndim}-D probability table; got {arr.ndim} dimensions")
     if arr.size == 0:
@@ -183,8 +192,20 @@ def check_finite(value: object, name: str) -> float:
     return float(value)
 
 
-def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2) -> np.ndarray:
-    """Return ``x`` as a float array (n, d): 1-D becomes one column; 0-D, 3-D+, empty, NaN/inf raise."""
+#: Largest and smallest magnitudes whose squares (second moments) stay normal float64 numbers.
+MAGNITUDE_RANGE = (1e-150, 1e150)
+
+
+def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2, unit_scale: bool | str = False) -> np.ndarray:
+    """Return ``x`` as a float array (n, d): 1-D becomes one column; 0-D, 3-D+, empty, NaN/inf raise.
+
+    ``unit_scale=True`` (for estimators invariant to the scale of their input) divides the array
+    by a power of two, exactly, so that its largest magnitude is in [0.5, 1): a value of 1e160 or
+    1e-300 then gives the same estimate as 1; ``unit_scale="columns"`` does so per column (for
+    estimators invariant to the scale of each column, such as every mutual information).
+    Otherwise the largest magnitude must lie in ``MAGNITUDE_RANGE``, where second moments neither
+    overflow nor underflow.
+    """
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"`{name}` must be numeric; got dtype {arr.dtype}")
@@ -199,6 +220,18 @@ def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2) -> np.ndarray:
         raise ValueError(f"`{name}` needs at least {min_rows} samples; got {arr.shape[0]}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"`{name}` must contain only finite values; it has NaN or inf entries")
+    magnitude = np.abs(arr)
+    largest = float(magnitude.max())
+    if unit_scale == "columns":
+        return np.ldexp(arr, -np.frexp(magnitude.max(axis=0))[1])  # a zero column keeps exponent 0
+    if unit_scale:
+        return np.ldexp(arr, -np.frexp(largest)[1]) if largest > 0 else arr
+    low, high = MAGNITUDE_RANGE
+    if largest > high or 0 < largest < low:
+        raise ValueError(
+            f"`{name}` has magnitudes up to {largest:.3g}; this function needs the largest within "
+            f"[{low:g}, {high:g}] (its second moments would overflow or underflow): rescale the data"
+        )
     return arr
 
 
@@ -235,16 +268,21 @@ def check_same_n(**arrays: np.ndarray) -> int:
     """The common number of rows, or a ValueError naming the mismatch."""
     sizes = {name: a.shape[0] for name, a in arrays.items()}
     if len(set(sizes.values())) != 1:
-        raise ValueError(f"the inputs must have the same number of samples; got {sizes}")
+        rows = ", ".join(f"`{name}` has {n}" for name, n in sizes.items())
+        raise ValueError(f"the inputs must have the same number of samples (rows); {rows}")
     return next(iter(sizes.values()))
 
 
 def check_k(k: object, n: int) -> int:
-    """Neighbour count: an integer with 1 <= k < n."""
+    """Neighbour count: an integer with 1 <= k and n >= 2k + 1.
+
+    With more than half of the samples as neighbours the k-th neighbour is no longer local and the
+    kNN estimates collapse towards 0 (at k = n - 1 every count is n - 1), so such a k is refused.
+    """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"`k` must be an integer >= 1; got {k!r}")
-    if k >= n:
-        raise ValueError(f"`k` must be smaller than the number of samples n = {n}; got k = {k}")
+    if n < 2 * k + 1:
+        raise ValueError(f"`k` = {k} needs at least 2k + 1 = {2 * k + 1} samples (neighbours stay local); got n = {n}")
     return int(k)
 
 

@@ -152,12 +152,12 @@ def test_bad_suite_files_give_one_line_errors(tmp_path, text, match):
 def test_cli_list_run_and_errors(tmp_path, capsys):
     path = write_suite(tmp_path, reps=1, sizes="[20]")
     assert main(["list", str(path)]) == 0
-    assert "0 done, 2 remaining" in capsys.readouterr().out
+    assert "2 cells: 0 done, 2 todo" in capsys.readouterr().out
     assert main(["run", str(path), "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "2 cells run" in out and "results.parquet" in out and "-learning_curves.png" in out
     assert main(["list", str(path)]) == 0
-    assert "2 done, 0 remaining" in capsys.readouterr().out
+    assert "2 cells: 2 done, 0 todo" in capsys.readouterr().out
     with pytest.raises(SystemExit) as info:
         main(["run", str(tmp_path / "missing.toml")])
     assert info.value.code == 2

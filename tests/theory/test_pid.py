@@ -229,3 +229,23 @@ def test_gaussian_pid_validation(kwargs, message):
     args = {"source1": [0], "source2": [1], "target": [2]} | kwargs
     with pytest.raises(ValueError, match=message):
         gaussian_pid(cov, **args)
+
+
+def test_a_long_broja_solve_stops_at_ctrl_c():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import numpy as np; from modalinfo.theory import discrete_pid; import sys; print('ready', flush=True); "
+        "discrete_pid(np.random.default_rng(0).dirichlet(np.ones(25 ** 3)).reshape(25, 25, 25))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(0.5)  # inside the solve, which takes seconds
+    start = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert time.perf_counter() - start < 2.0
+    assert "KeyboardInterrupt" in err and "SystemError" not in err
