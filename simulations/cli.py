@@ -105,7 +105,12 @@ def _paper(args: argparse.Namespace) -> str:
 
 def _models(args: argparse.Namespace) -> str:
     width = max(map(len, model_names()))
-    return "\n".join(f"{name:<{width}}  {model_description(name)}" for name in model_names())
+    lines = []
+    for name in model_names():
+        model = get_model(name)
+        supports = f"{model.target_kind} target, PID {'/'.join(model.pid_measures)}"
+        lines.append(f"{name:<{width}}  {model_description(name)} [{supports}]")
+    return "\n".join(lines)
 
 
 def _suites(args: argparse.Namespace) -> str:

@@ -48,3 +48,17 @@ def test_info_on_a_registered_model_and_the_model_list(capsys):
     with pytest.raises(SystemExit):
         main(["info", "--model", "nope"])
     assert "unknown model" in capsys.readouterr().err
+
+
+def test_info_works_for_every_listed_model(capsys):
+    from modalinfo.simulations import model_names
+
+    assert main(["models"]) == 0
+    listing = capsys.readouterr().out
+    for name in model_names():
+        assert name in listing
+        assert main(["info", "--model", name]) == 0
+        out = capsys.readouterr().out
+        assert "registered model" in out and "Traceback" not in out
+    assert main(["info", "--model", "xor"]) == 0
+    assert "information in bits" in capsys.readouterr().out  # discrete models default to bits
