@@ -126,7 +126,7 @@ def _suites(args: argparse.Namespace) -> str:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from .suites import consolidate, figures, load_suite, run_suite, summary
+    from .suites import figures, load_suite, run_suite, summary
 
     suite = load_suite(args.suite)
     out = Path(args.output) if args.output else suite.output
@@ -150,7 +150,7 @@ def _run(args: argparse.Namespace) -> str:
     finally:
         if client is not None:
             client.close()
-    table = consolidate(suite, out)
+    table = report.table
     lines = [
         f"modalinfo run {suite.name}: {report.ran} cells run, {report.skipped} already done, "
         f"{report.error_rows} failed repetitions, {report.seconds:.1f} s",

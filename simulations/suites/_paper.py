@@ -21,7 +21,7 @@ import numpy as np
 
 from ._learning import iso_ratio_curve
 from ._report import figures
-from ._runner import consolidate, default_executor, run_suite
+from ._runner import default_executor, run_suite
 from ._spec import Suite, load_suite
 
 __all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
@@ -140,8 +140,8 @@ def build_figures(output: Path, size: str = "small", workers: int = 2, progress:
             cap = SIZES[size]
             if cap is not None:
                 suite = dataclasses.replace(suite, repetitions=min(suite.repetitions, cap))
-            run_suite(suite, executor=pool, output=output / name, progress=progress)
-            suites[name], tables[name] = suite, consolidate(suite, output / name)
+            report = run_suite(suite, executor=pool, output=output / name, progress=progress)
+            suites[name], tables[name] = suite, report.table
             written += figures(tables[name], suite, output / name, formats=("png", "pdf"))
     finally:
         pool.shutdown()

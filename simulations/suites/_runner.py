@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
@@ -43,7 +43,7 @@ _REUSED = ("done", "failed")
 
 @dataclass(frozen=True)
 class RunReport:
-    """What a run did: cells run and skipped, rows and errors, where the outputs are."""
+    """What a run did: cells run and skipped, rows and errors, where the outputs are, and the results table."""
 
     ran: int
     skipped: int
@@ -51,14 +51,17 @@ class RunReport:
     results: Path
     manifest: Path
     seconds: float
+    table: Any = field(repr=False)
 
 
-def pending_cells(suite: Suite, out: Path, force: bool = False) -> tuple[list[Cell], list[Cell]]:
-    """(cells to run, cells whose shard is reused) for the output folder ``out``."""
+def pending_cells(
+    suite: Suite, out: Path, force: bool = False, states: dict[str, tuple[str, str]] | None = None
+) -> tuple[list[Cell], list[Cell]]:
+    """(cells to run, cells whose shard is reused) for the output folder ``out`` (``states``: already read)."""
     cells = suite.cells()
     if force:
         return cells, []
-    states = cell_states(suite, out)
+    states = cell_states(suite, out) if states is None else states
     return [c for c in cells if states[c.id][0] not in _REUSED], [c for c in cells if states[c.id][0] in _REUSED]
 
 
@@ -87,15 +90,19 @@ def run_cell(experiment: str, cell: Cell, identity: dict[str, Any], out: str, th
     return {"cell": cell.id, "seconds": seconds, "errors": sum(r["status"] == "error" for r in rows)}
 
 
-def consolidate(suite: Suite, out: Path) -> Any:
-    """Join the suite's valid shards (its identity, read back whole) into one table; write results.parquet and .csv."""
+def consolidate(suite: Suite, out: Path, valid: set[str] | None = None) -> Any:
+    """Join the suite's valid shards (its identity, read back whole) into one table; write results.parquet and .csv.
+
+    ``valid``: the ids of the cells whose shards are known to be valid (checked when None).
+    """
     import pandas as pd
 
-    states = cell_states(suite, out)
+    if valid is None:
+        valid = {cell for cell, (state, _) in cell_states(suite, out).items() if state in _REUSED}
     frames = []
     for order, cell in enumerate(suite.cells()):
         path = shard_path(out, cell)
-        if states[cell.id][0] in _REUSED:
+        if cell.id in valid:
             frame = pd.read_parquet(path)
             frame.insert(0, "cell_order", order)
             frames.append(frame)
@@ -152,12 +159,12 @@ def _kernels_cold() -> bool:
     return not any(any(root.glob("__pycache__/*.nbi")) for root in roots)
 
 
-def _explain(suite: Suite, out: Path, force: bool) -> None:
+def _explain(states: dict[str, tuple[str, str]], out: Path, force: bool) -> None:
     """One line per kind of shard that is not reused, and why."""
     if force:
         return
     groups: dict[tuple[str, str], int] = {}
-    for state, reason in cell_states(suite, out).values():
+    for state, reason in states.values():
         if state in ("stale", "corrupt"):
             groups[state, reason] = groups.get((state, reason), 0) + 1
     for (state, reason), count in groups.items():
@@ -186,8 +193,9 @@ def run_suite(
         (out / "shards").mkdir(parents=True, exist_ok=True)
         for leftover in (out / "shards").glob(".*.tmp"):  # left by a killed run; never read
             leftover.unlink()
-        _explain(suite, out, force)
-        todo, done = pending_cells(suite, out, force)
+        states = cell_states(suite, out)
+        _explain(states, out, force)
+        todo, done = pending_cells(suite, out, force, states)
         if todo and _kernels_cold():
             _note("modalinfo: compiling the numba kernels on first use (10-20 s, cached for later runs)")
         return _run(suite, out, todo, done, executor, workers, threads, progress)
@@ -267,8 +275,8 @@ def _run(
     finally:
         if own and pool is not None:
             pool.shutdown()
-    consolidate(suite, out)
+    table = consolidate(suite, out, {c.id for c in (*todo, *done)})
     manifest["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     seconds = manifest["seconds"] = time.perf_counter() - start
     _write_json(manifest_path, manifest)
-    return RunReport(len(todo), len(done), errors, out / "results.parquet", manifest_path, seconds)
+    return RunReport(len(todo), len(done), errors, out / "results.parquet", manifest_path, seconds, table)

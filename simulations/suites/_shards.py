@@ -67,9 +67,10 @@ def _state(path: Path, identity: dict[str, Any]) -> tuple[CellState, str]:
     if not path.is_file():
         return "todo", ""
     try:
-        meta = pq.read_schema(path).metadata or {}
-        stored = json.loads(meta[_KEY]) if _KEY in meta else None
-        columns = pq.read_table(path, columns=["rep", "status"]).to_pydict()
+        with pq.ParquetFile(path) as shard:
+            meta = shard.schema_arrow.metadata or {}
+            stored = json.loads(meta[_KEY]) if _KEY in meta else None
+            columns = shard.read(columns=["rep", "status"]).to_pydict() if stored == identity else {}
     except Exception as err:
         return "corrupt", f"unreadable ({type(err).__name__})"
     if stored != identity:
