@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -202,7 +203,7 @@ class PIDMeasure:
     gaussian: Callable[..., tuple[float, float]] | None = field(repr=False)
 
 
-class ModelBase:
+class ModelBase(ABC):
     """What every model shares of :class:`ExactModel`: the ``pid`` entry point.
 
     ``pid`` checks ``measure`` against :attr:`pid_measures` (None: the first) and calls the
@@ -230,7 +231,8 @@ class ModelBase:
             raise ValueError(f"`measure` must be one of {self.pid_measures} for {type(self).__name__}; got {measure!r}")
         return self._pid(source1, source2, target, chosen, base)
 
+    @abstractmethod
     def _pid(
         self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
     ) -> PIDResult:
-        raise NotImplementedError(f"{type(self).__name__} must implement _pid")
+        """The PID for a measure already checked against :attr:`pid_measures`."""
