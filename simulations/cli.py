@@ -33,16 +33,18 @@ class _Failed(Exception):
 def _model_table(model: ExactModel, base: float, units: str) -> list[str]:
     names = model.modality_names
     risk = "mean squared error" if model.target_kind == "continuous" else "0-1 error"
+    # eta*: Huang et al. (2021)'s latent quality, for models with linear-Gaussian heads
+    quality = getattr(model, "latent_quality", None)
     lines = [f"exact quantities; information in {units}, Bayes risk as {risk}", ""]
-    lines.append(f"{'modalities':<12}{'I(y; x_S)':>12}{'Bayes risk':>12}")
+    lines.append(f"{'modalities':<12}{'I(y; x_S)':>12}{'Bayes risk':>12}" + (f"{'eta*':>12}" if quality else ""))
     for r in range(1, len(names) + 1):
         for subset in itertools.combinations(names, r):
             try:
-                mi = f"{model.mutual_information(list(subset), 'y', base=base):>12.4f}"
-                risk_value = f"{model.bayes_risk(subset):>12.4f}"
+                row = f"{model.mutual_information(list(subset), 'y', base=base):>12.4f}"
+                row += f"{model.bayes_risk(subset):>12.4f}" + (f"{quality(subset):>12.4f}" if quality else "")
             except ValueError:
-                mi, risk_value = f"{'per split':>12}", f"{'per split':>12}"
-            lines.append(f"{','.join(subset):<12}{mi}{risk_value}")
+                row = f"{'per split':>12}" * 2
+            lines.append(f"{','.join(subset):<12}{row}")
     measure = model.pid_measures[0]
     lines += [
         "",
