@@ -6,22 +6,23 @@ import pkgutil
 
 import pytest
 
-from modalinfo import estimators, simulations, theory
+from modalinfo import estimators, simulations, testing, theory
 
+PACKAGES = (theory, estimators, simulations, testing)
 MODULES = sorted(
     {"modalinfo", "modalinfo.typing", "modalinfo.validation"}
-    | {layer.__name__ for layer in (theory, estimators, simulations)}
+    | {package.__name__ for package in PACKAGES}
     | {
         name
-        for layer in (theory, estimators, simulations)
-        for _, name, _ in pkgutil.walk_packages(layer.__path__, prefix=f"{layer.__name__}.")
+        for package in PACKAGES
+        for _, name, _ in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
     }
 )
 
 
 def test_the_examples_cover_every_layer():
     examples = {name.split(".")[1] for name in MODULES if _examples(name)}
-    assert {"theory", "estimators", "simulations"} <= examples
+    assert {"theory", "estimators", "simulations", "testing"} <= examples
 
 
 def _examples(name: str) -> int:
