@@ -8,13 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from modalinfo.simulations import get_model, sample
 
 from ._report import CheckReport, LawResult
+from ._search import smallest_violation
 from .strategies import GaussianCase, gaussian_cases, monotone_maps, registered_models
 
 __all__ = ["MI_LAWS", "check_mi_estimator"]
@@ -151,21 +150,10 @@ def _search(laws: _Laws, law: str, max_dim: int, max_examples: int) -> LawResult
         return (drawn[0], drawn[1]) if law in ("monotone maps", "registered models") else (drawn, None)
 
     def violates(drawn: Any) -> bool:
-        try:
-            return not laws.check(law, *unpack(drawn))[0]
-        except Exception:  # an estimator that raises on valid data violates the law
-            return True
+        return not laws.check(law, *unpack(drawn))[0]
 
-    config = settings(
-        max_examples=max_examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    try:
-        smallest = find(_strategy(law, max_dim), violates, settings=config)
-    except NoSuchExample:
+    smallest = smallest_violation(_strategy(law, max_dim), violates, max_examples)
+    if smallest is None:
         return LawResult(law, True, "", tol, source)
     case, extra = unpack(smallest)
     try:

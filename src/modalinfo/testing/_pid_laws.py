@@ -7,14 +7,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from modalinfo.simulations import sample
 from modalinfo.theory import DiscreteModel
 
 from ._report import CheckReport, LawResult
+from ._search import smallest_violation
 from .strategies import probability_tables
 
 __all__ = ["PID_LAWS", "check_pid_estimator"]
@@ -75,25 +74,11 @@ def _check(f: Callable[..., Any], law: str, pmf: np.ndarray, seed: int, n: int) 
 
 def _exact_law(f: Callable[..., Any], law: str, n: int, max_examples: int) -> LawResult:
     cases = st.tuples(probability_tables(max_size=3), st.integers(min_value=0, max_value=2**32 - 1))
-
-    def violates(case: tuple[np.ndarray, int]) -> bool:
-        try:
-            return not _check(f, law, case[0], case[1], n)[0]
-        except Exception:  # an estimator that raises on valid data violates the law
-            return True
-
-    config = settings(
-        max_examples=max_examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
     source = "floating-point rounding and BROJA's certified gap"
-    try:
-        pmf, seed = find(cases, violates, settings=config)
-    except NoSuchExample:
+    found = smallest_violation(cases, lambda case: not _check(f, law, case[0], case[1], n)[0], max_examples)
+    if found is None:
         return LawResult(law, True, "", _ROUNDING, source)
+    pmf, seed = found
     try:
         detail = _check(f, law, pmf, seed, n)[1]
     except Exception as err:  # reported as the counterexample
