@@ -155,8 +155,11 @@ def _note(message: str) -> None:
 
 def _kernels_cold() -> bool:
     """Whether numba has cached no kernel of the package yet (the first run compiles them)."""
-    roots = [Path(str(m.__file__)).parent for m in (modalinfo.estimators, modalinfo.simulations, modalinfo.theory)]
-    return not any(any(root.glob("__pycache__/*.nbi")) for root in roots)
+    layers = (modalinfo.estimators, modalinfo.simulations, modalinfo.theory)
+    places = [Path(str(m.__file__)).parent / "__pycache__" for m in layers]
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        places.append(Path(os.environ["NUMBA_CACHE_DIR"]))
+    return not any(any(place.rglob("*.nbi")) for place in places if place.is_dir())
 
 
 def _explain(states: dict[str, tuple[str, str]], out: Path, force: bool) -> None:

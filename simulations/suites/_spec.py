@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modalinfo.simulations import get_model, model_names
+
 from ._experiment import Experiment, SuiteError, get_experiment
 
 __all__ = ["Cell", "Suite", "builtin_suites", "load_suite"]
@@ -189,6 +191,15 @@ def load_suite(spec: str | Path) -> Suite:
             if key not in known:
                 section = "grid" if key in grid else "fixed"
                 raise fail(f"{section}.{key}", f"is not a parameter of {experiment.name}; it takes {sorted(known)}")
+    if experiment.accepts is not None:  # the registered models it names, checked before anything runs
+        section, models = ("grid", grid["model"]) if "model" in grid else ("fixed", [fixed.get("model")])
+        for model in models:
+            if model is None:
+                continue
+            if not isinstance(model, str) or model not in model_names():
+                raise fail(f"{section}.model", f"names an unregistered model {model!r}; see `modalinfo models`")
+            if not experiment.accepts(get_model(model)):
+                raise fail(f"{section}.model", f"{model!r} is not a model {experiment.name} accepts")
     return Suite(
         name=name,
         experiment_spec=named,

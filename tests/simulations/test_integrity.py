@@ -154,3 +154,19 @@ def test_ctrl_c_and_a_closed_pipe_end_cleanly(tmp_path):
     assert proc.returncode == 130 and "interrupted; rerun to resume" in err and "Traceback" not in err
     piped = subprocess.run(f"{' '.join(_cli('models'))} | head -1", shell=True, capture_output=True, text=True)
     assert piped.stdout.count("\n") == 1 and "Traceback" not in piped.stderr and "Error" not in piped.stderr
+
+
+@pytest.mark.parametrize(
+    ("model", "match"),
+    [
+        ("no-such-model", "unregistered model 'no-such-model'"),
+        ("spurious-0.8", "not a model estimator_accuracy accepts"),
+    ],
+)
+def test_a_suite_naming_a_model_its_experiment_cannot_run_is_refused_at_load(tmp_path, model, match):
+    path = tmp_path / "models.toml"
+    path.write_text(
+        f'[suite]\nexperiment = "estimator_accuracy"\n[grid]\nmodel = ["gauss-2mod-overlap0.5", "{model}"]\n'
+    )
+    with pytest.raises(SuiteError, match=rf"line 4.*{match}"):
+        load_suite(path)
