@@ -22,27 +22,38 @@ CORRECTIONS = ("miller-madow", "jackknife", "none")
 
 
 def _codes(*columns: np.ndarray) -> np.ndarray:
-    """Joint cell code of each sample from integer code columns."""
-    if len(columns) == 1:
-        return columns[0]
-    _, codes = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
-    return codes.reshape(-1)
+    """Joint cell code of each sample from compact non-negative integer code columns.
+
+    Mixed radix ``code * size + column`` (one pass, no sort); recompacted by a sort only when the
+    code range exceeds 4n, so that a ``bincount`` over the codes stays O(n) in time and memory.
+    """
+    code = columns[0].astype(np.int64, copy=False)
+    for column in columns[1:]:
+        size = int(column.max()) + 1
+        if (int(code.max()) + 1) * size > 4 * code.size + 64:
+            _, code = np.unique(code, return_inverse=True)
+            code = code.reshape(-1)
+        code = code * size + column
+    if columns[1:] and int(code.max()) + 1 > 4 * code.size + 64:
+        _, code = np.unique(code, return_inverse=True)
+    return code.reshape(-1)
 
 
 class _Entropy:
-    """Counts of one variable (a joint code per sample) and its plug-in / leave-one-out entropies."""
+    """Counts of one variable (a compact joint code per sample) and its plug-in / leave-one-out entropies."""
 
     def __init__(self, codes: np.ndarray) -> None:
         self.n = n = codes.shape[0]
-        _, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
-        self.cell_count = counts[inverse.reshape(-1)]
-        self.m = counts.size
-        self.sum_clogc = float(np.sum(xlogy(counts, counts)))
+        self.codes = codes
+        self.counts = np.bincount(codes)
+        occupied = self.counts[self.counts > 0]
+        self.m = occupied.size
+        self.sum_clogc = float(np.sum(xlogy(occupied, occupied)))
         self.plugin = math.log(n) - self.sum_clogc / n
 
     def leave_one_out(self) -> np.ndarray:
         """H computed without sample i, for every i (plug-in)."""
-        c = self.cell_count.astype(float)
+        c = self.counts[self.codes].astype(float)
         reduced = self.sum_clogc - xlogy(c, c) + xlogy(c - 1, c - 1)
         return math.log(self.n - 1) - reduced / (self.n - 1)
 

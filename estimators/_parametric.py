@@ -18,7 +18,6 @@ import math
 
 import numpy as np
 from scipy.special import digamma, ndtri
-from scipy.stats import rankdata
 
 __all__ = ["copula_normal", "gaussian_cmi_nats", "gaussian_mi_nats"]
 
@@ -64,6 +63,27 @@ def gaussian_cmi_nats(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> float:
     return h(ix, iz) + h(iy, iz) - h(ix, iy, iz) - h(iz)
 
 
+def average_ranks(column: np.ndarray) -> np.ndarray:
+    """1-based ranks of a 1-D array, ties given their average rank (``scipy.stats.rankdata``'s default).
+
+    One sort and a few linear passes: a tie group occupying sorted positions start..end-1 gets
+    ``(start + 1 + end) / 2``.
+    """
+    n = column.shape[0]
+    order = np.argsort(column)  # tie order is irrelevant: a tie group shares its average rank
+    ordered = column[order]
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    average = (starts + np.append(starts[1:], n) + 1) / 2.0
+    ranks = np.empty(n)
+    ranks[order] = average[np.cumsum(first) - 1]
+    return ranks
+
+
 def copula_normal(a: np.ndarray) -> np.ndarray:
     """Each column mapped to standard-normal scores ``Phi^-1(rank / (n + 1))`` (average ranks)."""
-    return ndtri(rankdata(a, axis=0) / (a.shape[0] + 1.0))
+    columns = np.ascontiguousarray(a.T)  # each column contiguous: sorting strided memory is slow
+    ranks = np.stack([average_ranks(column) for column in columns], axis=1)
+    return ndtri(ranks / (a.shape[0] + 1.0))

@@ -258,3 +258,15 @@ def test_conditional_bad_input():
         conditional_mutual_information(X, X, X, "mixed")
     with pytest.raises(ValueError, match="finite"):
         conditional_mutual_information(X, X, np.full(50, np.nan), "gaussian")
+
+
+@pytest.mark.parametrize("levels", [None, 3, 50])
+def test_average_ranks_match_scipy_rankdata(levels):
+    from scipy.stats import rankdata
+
+    from modalinfo.estimators._parametric import average_ranks
+
+    values = np.random.default_rng(levels or 0).standard_normal(1000)
+    if levels:  # heavy ties
+        values = np.round(values * levels / 4)
+    assert np.array_equal(average_ranks(values), rankdata(values))
