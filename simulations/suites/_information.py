@@ -11,7 +11,7 @@ from modalinfo.simulations import get_model, sample
 from modalinfo.theory import ExactModel, LatentModel
 
 from ._experiment import Rows, experiment
-from ._plotting import errorbars, log_x
+from ._plotting import log_y
 
 __all__ = ["canonical_pid", "estimator_accuracy", "information_vs_overlap"]
 
@@ -41,30 +41,36 @@ def _is_discrete(model: ExactModel) -> bool:
 
 
 def _overlap_figure(plt: Any, ok: Any, suite: Any) -> Any:
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharex=True)
+    from matplotlib.lines import Line2D
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharex=True)
     panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), ("redundancy", "unique1", "unique2", "synergy"))
+    styles = ("-", "--", "-.", ":")  # equal exact curves (x1 and x2 are symmetric here) stay visible
+    methods = sorted(ok["method"].unique())
+    markers = dict(zip(methods, "osD^v"))
     for ax, quantities, title in zip(axes, panels, ("information (nats)", "MMI PID of y (nats)")):
+        handles = []
         for i, q in enumerate(quantities):
             sub = ok[ok["quantity"] == q]
-            colour = f"C{i}"
             exact = sub.groupby("overlap")["exact"].mean()
-            ax.plot(exact.index, exact.values, "-", color=colour, label=f"{q} exact")
-            for method, part in sub.groupby("method", sort=True):
+            ax.plot(exact.index, exact.values, styles[i], color=f"C{i}", lw=1.2)
+            for j, (method, part) in enumerate(sub.groupby("method", sort=True)):
                 stats = part.groupby("overlap")["estimate"].agg(["mean", "std"])
-                marker = "o" if method == "ksg" else "s"
+                dodge = 0.012 * (j - (len(methods) - 1) / 2)  # side by side, not on top of each other
                 ax.errorbar(
-                    stats.index,
+                    stats.index + dodge,
                     stats["mean"],
                     yerr=stats["std"].fillna(0.0),
-                    fmt=marker,
-                    color=colour,
+                    fmt=markers[method],
+                    color=f"C{i}",
                     ms=3.5,
                     capsize=2,
-                    label=f"{q} {method}",
                 )
+            handles.append(Line2D([], [], color=f"C{i}", ls=styles[i], label=q))
+        handles += [Line2D([], [], color="0.3", marker=markers[m], ls="", label=f"{m} (mean, sd)") for m in methods]
+        ax.legend(handles=handles, fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.17), frameon=False)
         ax.set_xlabel("overlap (shared fraction of signal variance)")
-        ax.set_title(title)
-        ax.legend(fontsize=6, ncol=2)
+        ax.set_title(f"{title}: lines exact, markers estimated")
     fig.tight_layout()
     return fig
 
@@ -102,22 +108,37 @@ def information_vs_overlap(p: dict[str, Any], rng: np.random.Generator) -> Rows:
 
 
 def _accuracy_figure(plt: Any, ok: Any, suite: Any) -> Any:
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    from matplotlib.ticker import NullFormatter
+
     ok = ok.assign(error=ok["estimate"] - ok["exact"])
-    ok = ok.assign(squared=ok["error"] ** 2)
-    errorbars(left, ok, ["model", "method"], "n", "error", label=lambda key: f"{key[0]} / {key[1]}")
-    left.axhline(0.0, color="k", lw=0.8)
-    left.set_ylabel("bias: estimate - exact (nats)")
-    for i, (_, part) in enumerate(ok.groupby(["model", "method"], sort=True)):
-        rmse = np.sqrt(part.groupby("n")["squared"].mean())
-        right.plot(rmse.index, rmse.values, "o-", color=f"C{i % 10}", ms=3.5)
-    right.set_yscale("log")
-    right.set_ylabel("RMSE (nats)")
-    for ax in (left, right):
-        log_x(ax)
-        ax.set_xlabel("n")
-    left.legend(fontsize=5, ncol=2)
-    fig.tight_layout()
+    models = list(dict.fromkeys(ok["model"]))
+    methods = sorted(ok["method"].unique())
+    sizes = sorted(ok["n"].unique())
+    fig, axes = plt.subplots(
+        2, len(models), figsize=(2.6 * len(models) + 1, 5.2), sharex=True, sharey="row", squeeze=False
+    )
+    for col, model in enumerate(models):
+        part = ok[ok["model"] == model]
+        top, bottom = axes[0, col], axes[1, col]
+        for i, method in enumerate(methods):
+            rows = part[part["method"] == method]
+            stats = rows.groupby("n")["error"].agg(["mean", "std"])
+            top.errorbar(stats.index, stats["mean"], yerr=stats["std"].fillna(0.0), fmt="o-", color=f"C{i}", ms=3.5,
+                         capsize=2, label=method)  # fmt: skip
+            rmse = np.sqrt(rows.assign(sq=rows["error"] ** 2).groupby("n")["sq"].mean())
+            bottom.plot(rmse.index, rmse.values, "o-", color=f"C{i}", ms=3.5)
+        top.axhline(0.0, color="k", lw=0.8)
+        top.set_title(model, fontsize=8)
+        log_y(bottom)
+        bottom.set_xscale("log")
+        bottom.set_xticks(sizes, [f"{int(v)}" for v in sizes])
+        bottom.xaxis.set_minor_formatter(NullFormatter())
+        bottom.set_xlabel("n")
+    axes[0, 0].set_ylabel("bias: estimate - exact (nats)")
+    axes[1, 0].set_ylabel("RMSE (nats)")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(methods), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 

@@ -12,7 +12,7 @@ from modalinfo.theory import LatentModel, SpuriousTrendModel, ols_test_risk
 
 from ._experiment import Rows, experiment
 from ._information import latent_model
-from ._plotting import errorbars, log_x
+from ._plotting import errorbars, log_x, log_y
 
 __all__ = ["colearning_sweep", "iso_ratio_curve", "learning_curves", "spurious_trend"]
 
@@ -40,7 +40,7 @@ def _ratio_panel(ax: Any, ols: Any) -> None:
     ok = np.isfinite(high)
     ax.fill_between(eps[ok], low[ok], high[ok], color="C3", alpha=0.25, lw=0, label="95% bootstrap CI")
     ax.axvline(eps[0] / 1.003, color="k", ls=":", lw=0.8, label="x1 floor (ratio infinite below)")
-    ax.set_yscale("log")
+    log_y(ax)
     ax.set_xlabel("target test MSE eps")
     ax.set_ylabel("unimodal samples per multimodal sample")
     ax.legend(fontsize=7)
@@ -136,6 +136,16 @@ def _observed(n: int, missing: float, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(n) >= round(missing * n)
 
 
+# What each learner of the sweep does, for the legend ("translate" and "translation" differ)
+_SWEEP_LABELS = {
+    "unimodal": "least squares on x1",
+    "enrichment": "enrichment: CCA of x1 with x2",
+    "translation": "translation: x2 predicted from x1 at test",
+    "impute": "missing x2 filled with its mean",
+    "translate": "missing x2 filled by translation",
+}
+
+
 def _sweep_figure(plt: Any, ok: Any, suite: Any) -> Any:
     fractions = sorted(ok["missing"].unique())
     fig, axes = plt.subplots(1, len(fractions), figsize=(4.5 * len(fractions), 3.6), sharey=True, squeeze=False)
@@ -151,16 +161,17 @@ def _sweep_figure(plt: Any, ok: Any, suite: Any) -> Any:
                 color=f"C{i}",
                 ms=3.5,
                 capsize=2,
-                label=learner,
+                label=_SWEEP_LABELS.get(learner, learner),
             )
         bayes = part.groupby("overlap")["bayes_risk"].mean()
         ax.plot(bayes.index, bayes.values, "k:", lw=0.8, label="Bayes risk of x1")
         ax.set_xlabel("overlap")
-        ax.set_yscale("log")
+        log_y(ax)
         ax.set_title(f"x2 missing in {frac:.0%} of training rows")
     axes[0, 0].set_ylabel("test MSE on x1 alone (median, quartiles)")
-    axes[0, 0].legend(fontsize=7)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     return fig
 
 

@@ -17,7 +17,7 @@ from modalinfo.theory import (
 )
 
 from ._experiment import Rows, experiment
-from ._plotting import errorbars, log_x
+from ._plotting import errorbars, log_x, log_y
 
 __all__ = ["huang_gap", "lu_separation"]
 
@@ -27,7 +27,7 @@ def _separation_figure(plt: Any, ok: Any, suite: Any) -> Any:
     errorbars(ax, ok, "learner", "n", "test_mse")
     ax.axhline(ok["bayes_risk"].iloc[0], color="k", ls=":", lw=0.8, label="Bayes risk")
     log_x(ax)
-    ax.set_yscale("log")
+    log_y(ax)
     ax.set_xlabel("training pairs n")
     ax.set_ylabel("test MSE from x1 alone")
     ax.legend(fontsize=7)
@@ -80,7 +80,8 @@ def _huang_figure(plt: Any, ok: Any, suite: Any) -> Any:
     for i, col in enumerate(stats.columns):
         right.plot(stats.index, stats[col], "o-", color=f"C{i + 2}", ms=3.5, label=col)
     log_x(right)
-    right.set(yscale="log", xlabel="training samples m", title="Theorem 1 bound terms (mean)")
+    log_y(right)
+    right.set(xlabel="training samples m", title="Theorem 1 bound terms (mean)")
     right.legend(fontsize=7)
     fig.tight_layout()
     return fig

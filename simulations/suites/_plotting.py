@@ -5,16 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["errorbars", "log_x"]
+__all__ = ["errorbars", "log_x", "log_y"]
+
+
+def _plain_log(axis: Any) -> None:
+    """Plain numbers (2, 30, 0.05) on a log axis, minor ticks labelled only where the axis spans little."""
+    from matplotlib.ticker import LogFormatter
+
+    axis.set_major_formatter(LogFormatter(labelOnlyBase=False))
+    axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.5)))
 
 
 def log_x(ax: Any) -> None:
-    """Log-scaled x axis with plain-number labels on the ticks (no "6x10^0" minor labels)."""
-    from matplotlib.ticker import NullFormatter, ScalarFormatter
-
+    """Log-scaled x axis with plain-number labels (no "6x10^0")."""
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    _plain_log(ax.xaxis)
+
+
+def log_y(ax: Any) -> None:
+    """Log-scaled y axis with plain-number labels (no "6x10^0")."""
+    ax.set_yscale("log")
+    _plain_log(ax.yaxis)
 
 
 def errorbars(ax: Any, frame: Any, by: Any, x: str, y: str, fmt: str = "o-", label: Callable[[Any], str] = str) -> None:
