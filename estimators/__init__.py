@@ -4,7 +4,8 @@ Mutual information and conditional mutual information from samples (the registry
 KSG-1/2, Gaussian, Gaussian-copula, discrete plug-in with bias corrections, mixed
 discrete-continuous, and an automatic choice), with resampling confidence intervals and
 permutation nulls; partial information decomposition from samples (``PID_METHODS``) and a
-per-modality information report; representation quality and similarity (CKA, CCA, SVCCA, MCC,
+per-modality information report; bounds on synergy from unimodal labeled data and unlabeled
+pairs; representation quality and similarity (CKA, CCA, SVCCA, MCC,
 identifiability R^2, probes, latent quality, class separability); linear encoders and heads and the
 co-learning learners; learning curves, curve fits and sample-complexity ratios with bootstrap CIs.
 Units are nats unless ``base`` says otherwise; arrays are (n_samples, n_features).
@@ -32,6 +33,7 @@ from ._learners import (
 )
 from ._mi import choose_method, conditional_mutual_information, mutual_information
 from ._mi_methods import MI_METHODS
+from ._missing import fit_gaussian_missing
 from ._modality import modality_report
 from ._pid import PID_METHODS, pid
 from ._representation import (
@@ -47,12 +49,23 @@ from ._representation import (
     svcca,
 )
 from ._resampling import bootstrap_ci, permutation_null
-from ._types import AutoChoice, ConfidenceInterval, MIMethod, PermutationNull, PIDEstimate, PIDMethod
+from ._synergy import synergy_bounds
+from ._types import (
+    AutoChoice,
+    ConfidenceInterval,
+    GaussianFit,
+    MIMethod,
+    PermutationNull,
+    PIDEstimate,
+    PIDMethod,
+    SynergyBoundsEstimate,
+)
 
 __all__ = [
     "AutoChoice",
     "ConfidenceInterval",
     "CurveFit",
+    "GaussianFit",
     "LearnerResult",
     "LearningCurve",
     "LinearEncoder",
@@ -64,6 +77,7 @@ __all__ = [
     "PID_METHODS",
     "PermutationNull",
     "RidgeHead",
+    "SynergyBoundsEstimate",
     "bootstrap_ci",
     "cca_encoder",
     "cca_similarity",
@@ -75,6 +89,7 @@ __all__ = [
     "enrichment",
     "exchange_rate",
     "fisher_ratio",
+    "fit_gaussian_missing",
     "fit_ols_curve",
     "fit_power_law",
     "identifiability_r2",
@@ -95,6 +110,7 @@ __all__ = [
     "pls_encoder",
     "silhouette",
     "svcca",
+    "synergy_bounds",
     "translation",
     "unimodal",
 ]

@@ -5,10 +5,15 @@ Input is long-form: one risk per (n, seed) row. Curve models:
 - power law with floor ``R(n) = a n^-b + c`` (Hestness et al. 2017; Viering & Loog 2022), fitted by
   weighted nonlinear least squares on the per-n means (weights 1/SE^2);
 - the exact OLS curve ``R(n) = s2 (n - 1)/(n - p - 1)`` with known p (theory.ols_test_risk), whose
-  single parameter s2 (the floor) has a closed-form weighted least-squares fit.
+  single parameter s2 (the floor) is estimated without bias by the pooled ratio
+  ``sum_i R_i / sum_i f(n_i)``, ``f(n) = (n - 1)/(n - p - 1)`` (weights from estimated standard
+  errors would favour the seeds that happened to fit well: a downward bias that took the iso-risk
+  interval's coverage far below nominal).
 
-Uncertainty: the fit is repeated on bootstrap resamples of the seeds within each n; percentile
-intervals then follow for the parameters and for every derived quantity (n(eps), iso-risk ratio).
+Uncertainty: the per-n interval of :func:`learning_curve` is the studentized bootstrap of the
+mean over seeds; fits are repeated on bootstrap resamples of the seeds within each n, and
+percentile intervals follow for the parameters and every derived quantity (n(eps), iso-risk
+ratio). Their coverage is measured by the coverage suite (``modalinfo run coverage``).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LearningCurve:
-    """Per distinct n: number of seeds, mean risk, standard error and a bootstrap percentile CI."""
+    """Per distinct n: number of seeds, mean risk, standard error and a studentized-bootstrap CI."""
 
     n: np.ndarray
     count: np.ndarray
@@ -79,15 +84,26 @@ def _resample(groups: list[np.ndarray], gen: np.random.Generator) -> list[np.nda
 def learning_curve(
     n: ArrayLike, risk: ArrayLike, *, n_resamples: int = 200, level: float = 0.95, rng: SeedLike = None
 ) -> LearningCurve:
-    """Mean, standard error and bootstrap CI of the risk at each sample size (seeds as replicates)."""
+    """Mean, standard error and studentized-bootstrap CI of the risk at each sample size (seeds as replicates).
+
+    The interval is ``[mean - t_(1-a) se, mean - t_a se]`` with ``t`` the quantiles of
+    ``(mean* - mean) / se*`` over resamples of the seeds (the bootstrap-t, Efron & Tibshirani 1993,
+    ch. 12): with ten seeds of a skewed risk the percentile interval is too narrow (it ignores
+    that se is estimated), the bootstrap-t is second-order accurate. A sample size with one seed
+    (se = 0) gets the degenerate interval [mean, mean].
+    """
     ns, rs = _long_form(n, risk, positive=False)
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
     gen = resolve_rng(rng)
     n_resamples = check_n_resamples(n_resamples, "n_resamples")
-    boots = np.array([[g[gen.integers(0, g.size, g.size)].mean() for g in groups] for _ in range(n_resamples)])
     alpha = 0.5 * (1 - check_level(level))
-    low, high = np.quantile(boots, [alpha, 1 - alpha], axis=0)
+    t_stats = np.empty((n_resamples, len(groups)))
+    for b in range(n_resamples):
+        boot_mean, boot_se = _summary(_resample(groups, gen))
+        t_stats[b] = np.divide(boot_mean - mean, boot_se, out=np.zeros_like(mean), where=boot_se > 0)
+    t_low, t_high = np.quantile(t_stats, [alpha, 1 - alpha], axis=0)
+    low, high = mean - t_high * se, mean - t_low * se
     return LearningCurve(levels, np.array([g.size for g in groups]), mean, se, low, high, float(level))
 
 
@@ -207,10 +223,10 @@ def fit_power_law(
     return CurveFit("power", dict(zip("abc", map(float, theta))), boot, level, 0, aic)
 
 
-def _fit_ols(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, p: int) -> float:
-    f = (levels - 1) / (levels - p - 1)
-    w = 1.0 / np.maximum(se, 1e-3 * np.abs(mean).max() + 1e-300) ** 2
-    return float(np.sum(w * f * mean) / np.sum(w * f * f))
+def _fit_ols(ns: np.ndarray, groups: list[np.ndarray], p: int) -> float:
+    """The pooled ratio ``sum R / sum f(n)``: unbiased for s2 since E[R] = s2 f(n) for every seed."""
+    f = (ns - 1) / (ns - p - 1)
+    return float(sum(g.sum() for g in groups) / sum(fi * g.size for fi, g in zip(f, groups)))
 
 
 def fit_ols_curve(
@@ -218,8 +234,9 @@ def fit_ols_curve(
 ) -> CurveFit:
     """Fit the exact OLS curve ``R(n) = s2 (n - 1)/(n - p - 1)`` (theory.ols_test_risk) with known p.
 
-    ``s2 = sum w f m / sum w f^2`` (weighted least squares, f = (n - 1)/(n - p - 1), m the per-n
-    mean risk, w = 1/SE^2); CIs by bootstrap over seeds. Every n must exceed p + 1.
+    ``s2 = sum_i R_i / sum_i f(n_i)`` over every (n, seed) row, ``f(n) = (n - 1)/(n - p - 1)``:
+    unbiased, since ``E[R_i] = s2 f(n_i)``. CIs by bootstrap over seeds within each n. Every n must
+    exceed p + 1.
     """
     ns, rs = _long_form(n, risk, positive=True)
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
@@ -229,9 +246,9 @@ def fit_ols_curve(
     level = check_level(level)
     n_resamples = check_n_resamples(n_resamples, "n_resamples")
     levels, groups = _groups(ns, rs)
-    s2 = _fit_ols(levels, *_summary(groups), int(p))
+    s2 = _fit_ols(levels, groups, int(p))
     gen = resolve_rng(rng)
-    boot = np.array([[_fit_ols(levels, *_summary(_resample(groups, gen)), int(p))] for _ in range(n_resamples)])
+    boot = np.array([[_fit_ols(levels, _resample(groups, gen), int(p))] for _ in range(n_resamples)])
     return CurveFit("ols", {"s2": s2}, boot, level, int(p))
 
 
@@ -270,21 +287,18 @@ def effective_sample_multiplier(unimodal: CurveFit, multimodal: CurveFit, n: Arr
     return est / x
 
 
-def exchange_rate(n_multimodal: ArrayLike, n_unimodal: ArrayLike, risk: ArrayLike) -> dict[str, float]:
-    """Mixed-data exchange rate from a learning surface (an empirical power-law model of the surface).
-
-    Fits ``R(n_m, n_u) = E + A (n_m + lam n_u)^-alpha`` by least squares (the "effective data"
-    idea of Hernandez et al. 2021, "Scaling laws for transfer", applied to unpaired rows); ``lam`` is how many
-    multimodal samples one unimodal sample replaces at the margin (its inverse, how many unimodal
-    samples one multimodal sample is worth). Needs at least 5 design points with both counts varied.
-    """
-    nm, nu, r = (np.asarray(v, dtype=float).ravel() for v in (n_multimodal, n_unimodal, risk))
-    if not (nm.shape == nu.shape == r.shape) or nm.size < 5:
-        raise ValueError("`n_multimodal`, `n_unimodal` and `risk` must have the same length, at least 5")
-    if not (np.all(np.isfinite(nm)) and np.all(np.isfinite(nu)) and np.all(np.isfinite(r))):
-        raise ValueError("the learning surface must be finite")
-    if np.any(nm < 1) or np.any(nu < 0) or np.unique(nm).size < 2 or np.unique(nu).size < 2:
-        raise ValueError("`n_multimodal` (>= 1) and `n_unimodal` (>= 0) must each take at least two values")
+def _surface_fit(nm: np.ndarray, nu: np.ndarray, r: np.ndarray, model: str) -> dict[str, float]:
+    if model == "parametric":
+        # risks of a design point spread in proportion to their level: weight rows by 1 / level^2
+        _, point = np.unique(np.c_[nm, nu], axis=0, return_inverse=True)
+        point = point.reshape(-1)
+        level = np.bincount(point, weights=r) / np.bincount(point)
+        w = 1.0 / np.maximum(np.abs(level[point]), 1e-300)
+        design = np.c_[np.ones_like(nm), 1.0 / (nm + nu), 1.0 / nm]
+        (e, a, b), *_ = np.linalg.lstsq(design * w[:, None], r * w, rcond=None)
+        total = a + b
+        lam = a / total if total > 0 else math.nan
+        return {"floor": float(e), "a": float(a), "b": float(b), "lambda": float(lam)}
 
     def resid(theta: np.ndarray) -> np.ndarray:
         e, a, alpha, lam = theta
@@ -294,3 +308,73 @@ def exchange_rate(n_multimodal: ArrayLike, n_unimodal: ArrayLike, risk: ArrayLik
     sol = least_squares(resid, x0, bounds=([0, 0, 0.01, 0], [np.inf, np.inf, 10, 100]), x_scale="jac")
     e, a, alpha, lam = map(float, sol.x)
     return {"floor": e, "scale": a, "alpha": alpha, "lambda": lam}
+
+
+def exchange_rate(
+    n_multimodal: ArrayLike,
+    n_unimodal: ArrayLike,
+    risk: ArrayLike,
+    *,
+    model: str = "power",
+    n_resamples: int = 0,
+    level: float = 0.95,
+    rng: SeedLike = None,
+) -> dict[str, float]:
+    """How many multimodal (paired) rows one unimodal row is worth, from a learning surface.
+
+    Models of the risk after ``n_m`` paired and ``n_u`` unimodal rows:
+
+    - ``"power"``: ``R = E + A (n_m + lam n_u)^-alpha`` by nonlinear least squares (the
+      "effective data" idea of Hernandez et al. 2021, "Scaling laws for transfer", applied to
+      unpaired rows): an empirical model with one exchange rate everywhere;
+    - ``"parametric"``: ``R = E + a / (n_m + n_u) + b / n_m`` by linear least squares (each
+      row weighted by the inverse square of its design point's mean risk, as risks spread in
+      proportion to their level): the
+      first-order risk of a maximum-likelihood learner whose parameters split into a part every
+      row informs (a) and a part only paired rows inform (b), such as the Gaussian plug-in
+      predictor with x2 missing (:func:`modalinfo.theory.unpaired_exchange_rate` derives a and b);
+      ``lam = a / (a + b)`` is the exchange rate at the margin ``n_u -> 0``.
+
+    Parameters
+    ----------
+    n_multimodal, n_unimodal, risk : array_like
+        One risk per row (repetitions of a design point may repeat it); at least 5 rows, with both
+        counts taking at least two values.
+    model : {"power", "parametric"}
+        The surface model.
+    n_resamples : int, default 0
+        Bootstrap resamples of the repetitions within each design point for an interval of
+        ``lambda`` (0: none; else >= 10), the percentile interval of the refits.
+    level : float in (0, 1), default 0.95
+        Interval coverage.
+    rng : None, int, SeedSequence or Generator
+        Source of the bootstrap.
+
+    Returns
+    -------
+    dict
+        ``"lambda"`` and the fitted parameters (``floor``, ``scale``, ``alpha`` or ``floor``,
+        ``a``, ``b``), with ``"lambda_low"`` and ``"lambda_high"`` when resampled.
+    """
+    nm, nu, r = (np.asarray(v, dtype=float).ravel() for v in (n_multimodal, n_unimodal, risk))
+    if not (nm.shape == nu.shape == r.shape) or nm.size < 5:
+        raise ValueError("`n_multimodal`, `n_unimodal` and `risk` must have the same length, at least 5")
+    if not (np.all(np.isfinite(nm)) and np.all(np.isfinite(nu)) and np.all(np.isfinite(r))):
+        raise ValueError("the learning surface must be finite")
+    if np.any(nm < 1) or np.any(nu < 0) or np.unique(nm).size < 2 or np.unique(nu).size < 2:
+        raise ValueError("`n_multimodal` (>= 1) and `n_unimodal` (>= 0) must each take at least two values")
+    if model not in ("power", "parametric"):
+        raise ValueError(f"`model` must be 'power' or 'parametric'; got {model!r}")
+    out = _surface_fit(nm, nu, r, model)
+    if n_resamples:
+        n_resamples = check_n_resamples(n_resamples, "n_resamples")
+        alpha = 0.5 * (1 - check_level(level))
+        gen = resolve_rng(rng)
+        _, point = np.unique(np.c_[nm, nu], axis=0, return_inverse=True)
+        groups = [np.flatnonzero(point.reshape(-1) == g) for g in range(int(point.max()) + 1)]
+        draws = []
+        for _ in range(n_resamples):
+            idx = np.concatenate([g[gen.integers(0, g.size, g.size)] for g in groups])
+            draws.append(_surface_fit(nm[idx], nu[idx], r[idx], model)["lambda"])
+        out["lambda_low"], out["lambda_high"] = map(float, np.nanquantile(draws, [alpha, 1 - alpha]))
+    return out

@@ -10,7 +10,8 @@ train and test mean squared error and the encoder they use:
 - ``translation``: a ridge map x1 -> x2 learned on pairs; at test x2 is hallucinated from x1 and
   the fused predictor applied;
 - ``missing_modality``: x2 missing for some training rows (the sample's ``mask``), completed by
-  imputation (the observed mean) or translation from x1; tested with and without x2.
+  imputation (the observed mean) or translation from x1, or used as they are by Gaussian maximum
+  likelihood (``"ml"``); tested with and without x2.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._encoders import LinearEncoder, RidgeHead, cca_encoder
+from ._missing import fit_gaussian_missing
 
 __all__ = ["LearnerResult", "early_fusion", "enrichment", "late_fusion", "missing_modality", "translation", "unimodal"]
 
@@ -126,12 +128,18 @@ def missing_modality(
 ) -> LearnerResult:
     """Fused predictor trained with ``modality`` missing where ``train["mask"]`` says so.
 
-    Missing rows are completed by the observed mean (``"impute"``) or by a ridge translation from
-    ``source`` fitted on complete rows (``"translate"``). ``test_risk`` uses the true test
-    ``modality``; ``extra["test_risk_without"]`` completes it for every test row as in training.
+    Strategies: ``"impute"`` completes the missing rows by the observed mean, ``"translate"`` by a
+    ridge translation from ``source`` fitted on complete rows, and both then fit the fused ridge
+    head. ``"ml"`` completes nothing: it fits the joint Gaussian of (source, modality, y) by
+    maximum likelihood from every row, each with what it observes (:func:`fit_gaussian_missing`:
+    closed form, the pattern is monotone), and predicts with the plug-in Bayes predictor
+    ``E[y | source, modality]`` (and ``E[y | source]`` without the modality), so that the rows
+    without the modality still sharpen the (source, y) part of the fit. ``test_risk`` uses the
+    true test ``modality``; ``extra["test_risk_without"]`` predicts without it (``"ml"``) or
+    completes it for every test row as in training.
     """
-    if strategy not in ("impute", "translate"):
-        raise ValueError(f"`strategy` must be 'impute' or 'translate'; got {strategy!r}")
+    if strategy not in ("impute", "translate", "ml"):
+        raise ValueError(f"`strategy` must be 'impute', 'translate' or 'ml'; got {strategy!r}")
     if "mask" not in train:
         raise ValueError("`train` needs a 'mask' block: sample a simulations.MissingModalities model")
     names = sorted(k for k in train if k.startswith("x"))
@@ -142,6 +150,9 @@ def missing_modality(
     if seen.sum() < 2:
         raise ValueError("fewer than two training rows observe the modality; nothing to learn from")
     xs, xa, y = _blocks(train, [source], "train"), _blocks(train, [modality], "train"), _target(train, "train")
+    ts, ta, yt = _blocks(test, [source], "test"), _blocks(test, [modality], "test"), _target(test, "test")
+    if strategy == "ml":
+        return _maximum_likelihood(xs, xa, y, seen, ts, ta, yt)
     if strategy == "impute":
         fill_mean = xa[seen].mean(axis=0)
 
@@ -155,7 +166,6 @@ def missing_modality(
 
     filled = np.where(seen[:, None], xa, complete(xs))
     fused = RidgeHead.fit(np.hstack([xs, filled]), y, alpha)
-    ts, ta, yt = _blocks(test, [source], "test"), _blocks(test, [modality], "test"), _target(test, "test")
     return LearnerResult(
         f"missing:{strategy}",
         _mse(fused.predict(np.hstack([xs, filled])), y),
@@ -164,4 +174,20 @@ def missing_modality(
             "test_risk_without": _mse(fused.predict(np.hstack([ts, complete(ts)])), yt),
             "seen_fraction": float(seen.mean()),
         },
+    )
+
+
+def _maximum_likelihood(
+    xs: np.ndarray, xa: np.ndarray, y: np.ndarray, seen: np.ndarray, ts: np.ndarray, ta: np.ndarray, yt: np.ndarray
+) -> LearnerResult:
+    """The plug-in Bayes predictors of the Gaussian ML fit of (source, modality, y) with the modality missing."""
+    ds, da = xs.shape[1], xa.shape[1]
+    fit = fit_gaussian_missing(np.hstack([xs, np.where(seen[:, None], xa, np.nan), y]))
+    target, both = list(range(ds + da, fit.cov.shape[0])), list(range(ds + da))
+    fused, alone = fit.predictor(target, both), fit.predictor(target, list(range(ds)))
+    return LearnerResult(
+        "missing:ml",
+        _mse(fused(np.hstack([xs[seen], xa[seen]])), y[seen]),
+        _mse(fused(np.hstack([ts, ta])), yt),
+        extra={"test_risk_without": _mse(alone(ts), yt), "seen_fraction": float(seen.mean()), "fit": fit.method},
     )

@@ -49,15 +49,24 @@ def bootstrap_ci(
 
     The scheme is the method's ``resampling`` entry in ``MI_METHODS`` (``"auto"`` resolved first):
 
-    - ``"bootstrap"`` (Gaussian, copula, discrete): the percentile bootstrap (Efron 1979) over
-      ``n_resamples`` samples of n rows drawn with replacement;
+    - ``"bootstrap"`` (Gaussian, copula, discrete): ``n_resamples`` samples of n rows drawn with
+      replacement (Efron 1979);
     - ``"subsample"`` (kNN methods): repeated rows would be each other's nearest neighbours, so
-      rows are instead half-sampled without replacement. The
-      spread of half-sample estimates around their mean estimates the sampling spread of the full
-      estimate (delete-n/2 jackknife: ``Var(theta_{n/2} - theta_n) = Var(theta_n)`` to first
-      order, Shao & Wu 1989), and the interval is the estimate plus the centred half-sample
-      quantiles. It describes variance, not the estimator's bias.
+      rows are instead half-sampled without replacement; the spread of half-sample estimates
+      around their mean estimates the sampling spread of the full estimate (delete-n/2 jackknife:
+      ``Var(theta_{n/2} - theta_n) = Var(theta_n)`` to first order, Shao & Wu 1989).
 
+    Either way the interval is the estimate plus the *centred* quantiles of the resampled
+    estimates, ``[theta + q_a - mean, theta + q_(1-a) - mean]``, not their raw percentiles:
+    a resample's estimate carries a bias the full-sample estimate does not (duplicated rows look
+    like extra dependence to the bias-corrected Gaussian estimator: +0.08 nats at 8 + 8 dimensions
+    and n = 400, about two standard deviations, which took the percentile interval's coverage to
+    0.61 where the centred one has the nominal 0.95). The interval describes the estimator's
+    sampling variability; it contains the truth at the nominal rate only where the estimator is
+    unbiased at this n. The Gaussian estimator is (for Gaussian data); the kNN estimators are
+    biased low when the joint dimension and the information are large (KSG at 3 + 3 dimensions
+    and n = 400 covers the truth about half the time at nominal 95 %). The coverage suite
+    (``modalinfo run coverage``) measures it per method, dimension and n.
     Parameters
     ----------
     x, y : array_like, shape (n,) or (n, d)
@@ -114,12 +123,8 @@ def bootstrap_ci(
             raise ValueError(
                 f"`x` and `y` have n = {n} rows: too few for {kind} rows with method {method!r} ({err})"
             ) from None
-    if subsample:
-        low, high = estimate + np.quantile(draws - draws.mean(), [alpha, 1.0 - alpha])
-        scheme = "subsample"
-    else:
-        low, high = np.quantile(draws, [alpha, 1.0 - alpha])
-        scheme = "bootstrap"
+    low, high = estimate + np.quantile(draws - draws.mean(), [alpha, 1.0 - alpha])
+    scheme = "subsample" if subsample else "bootstrap"
     return ConfidenceInterval(
         float(estimate), float(low), float(high), float(level), scheme, n_resamples, kwargs.get("base", math.e)
     )

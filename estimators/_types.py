@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from modalinfo.theory import PIDResult
+from modalinfo.theory import PIDResult, SynergyBounds
 
 __all__ = ["AutoChoice", "ConfidenceInterval", "MIMethod", "PIDEstimate", "PIDMethod", "PermutationNull"]
 
@@ -73,8 +73,9 @@ class AutoChoice:
 class ConfidenceInterval:
     """A point estimate with a resampling confidence interval, in the unit of ``base``.
 
-    ``scheme`` is ``"bootstrap"`` (rows drawn with replacement, percentile interval) or
-    ``"subsample"`` (half-samples without replacement, Politis & Romano 1994), see
+    ``scheme`` is ``"bootstrap"`` (rows drawn with replacement) or
+    ``"subsample"`` (half-samples without replacement, Politis & Romano 1994); the interval is
+    the estimate plus the centred quantiles of the resampled estimates, see
     :func:`estimators.bootstrap_ci`.
     """
 
@@ -112,7 +113,7 @@ class PIDEstimate:
     """A partial information decomposition estimated from samples, with optional bootstrap CIs.
 
     The atoms and totals are those of ``pid`` (a :class:`theory.PIDResult`, so the consistency
-    equations hold exactly); ``ci`` maps each atom and total to its (low, high) percentile
+    equations hold exactly); ``ci`` maps each atom and total to its (low, high) centred
     bootstrap interval at ``level``, or is empty.
     """
 
@@ -149,3 +150,45 @@ _PID_FIELDS = (
     "coinformation",
     "units",
 )
+
+
+@dataclass(frozen=True)
+class SynergyBoundsEstimate:
+    """Synergy bounds estimated from unimodal labeled data and unlabeled pairs (:func:`estimators.synergy_bounds`).
+
+    ``bounds`` holds every bound (a :class:`theory.SynergyBounds`); ``lower`` and ``upper`` are
+    its tightest pair; ``ci`` maps ``"lower"`` and ``"upper"`` to (low, high) bootstrap intervals
+    at ``level``, or is empty; ``sizes`` are the rows of (labeled x1, labeled x2, pairs).
+    """
+
+    bounds: SynergyBounds
+    ci: dict
+    level: float
+    sizes: tuple[int, int, int]
+
+    @property
+    def lower(self) -> float:
+        """The tightest lower bound."""
+        return self.bounds.lower
+
+    @property
+    def upper(self) -> float:
+        """The tightest upper bound."""
+        return self.bounds.upper
+
+
+@dataclass(frozen=True)
+class GaussianFit:
+    """Maximum-likelihood Gaussian from rows with missing entries (:func:`estimators.fit_gaussian_missing`)."""
+
+    mean: np.ndarray
+    cov: np.ndarray
+    method: str
+    iterations: int
+
+    def predictor(self, target: Any, features: Any) -> Callable[[np.ndarray], np.ndarray]:
+        """The plug-in Bayes predictor ``E[x_target | x_features]`` (column index sequences), as a function of rows."""
+        t, f = np.atleast_1d(np.asarray(target, dtype=int)), np.atleast_1d(np.asarray(features, dtype=int))
+        coef = np.linalg.solve(self.cov[np.ix_(f, f)], self.cov[np.ix_(f, t)])
+        mu_t, mu_f = self.mean[t], self.mean[f]
+        return lambda rows: mu_t + (np.asarray(rows, dtype=float) - mu_f) @ coef

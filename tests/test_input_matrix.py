@@ -53,6 +53,12 @@ ARRAY_CALLS = {
     "pca_encoder": (lambda a: E.pca_encoder(a, 1).transform(a).std(), X, False),
     "RidgeHead.fit": (lambda a: E.RidgeHead.fit(a, Y).predict(a).sum(), X, False),
     "learning_curve": (lambda a: E.learning_curve(np.repeat([10, 20, 40], 80), a, rng=0).mean.sum(), np.abs(Y), False),
+    "fit_gaussian_missing": (lambda a: E.fit_gaussian_missing(a).cov.sum(), np.hstack([X, Y]), False),
+    "synergy_bounds": (
+        lambda a: E.synergy_bounds((a, LABELS), (OTHER, LABELS), (a, OTHER)).upper,
+        LABELS[:, None],
+        False,
+    ),
 }
 
 
@@ -87,7 +93,9 @@ def perturb(a, kind):
 
 
 # Functions that read strings as labels (documented), so a string array is valid input for them.
-LABELS_OK = {"mutual_information[discrete]", "pid[discretize]"}
+LABELS_OK = {"mutual_information[discrete]", "pid[discretize]", "synergy_bounds"}
+# Functions for which NaN marks a missing entry (documented).
+NAN_OK = {"fit_gaussian_missing"}
 KINDS = [
     "nan",
     "inf",
@@ -122,7 +130,9 @@ def test_bad_and_extreme_arrays(name):
         assert math.isfinite(value), (name, kind)
         if invariant and kind in ("huge", "tiny"):
             assert value == pytest.approx(reference, rel=1e-9, abs=1e-12), (name, kind)
-        if kind in ("nan", "inf", "complex", "scalar", "3-d", "empty") or (kind == "strings" and name not in LABELS_OK):
+        if kind in ("inf", "complex", "scalar", "3-d", "empty") or (kind == "nan" and name not in NAN_OK):
+            pytest.fail(f"{name} accepted {kind} input and returned {value}")
+        if kind == "strings" and name not in LABELS_OK:
             pytest.fail(f"{name} accepted {kind} input and returned {value}")
 
 
@@ -141,6 +151,8 @@ MATRIX_CALLS = {
         False,
     ),
     "noisy_pmf": (lambda p: T.noisy_pmf(p, 0.1).sum(), PMF, False),
+    "synergy_bounds": (lambda p: T.synergy_bounds(p).upper, PMF, False),
+    "unpaired_exchange_rate": (lambda c: T.unpaired_exchange_rate(c, [0], [1], 2)["lambda"], COV, True),
 }
 
 

@@ -27,7 +27,9 @@ from ._risk import (
 )
 from ._spurious import SpuriousTrendModel
 from ._student import StudentTLatentModel, student_t_mutual_information
-from ._types import ExactModel, ModelBase, PIDMeasure, PIDResult
+from ._synergy_bounds import synergy_bounds
+from ._types import ExactModel, ModelBase, PIDMeasure, PIDResult, SynergyBounds
+from ._unpaired import unpaired_exchange_rate
 
 # The sympy derivations load sympy (half a second) only when first used.
 _SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
@@ -58,6 +60,7 @@ __all__ = [
     "SNR",
     "SpuriousTrendModel",
     "StudentTLatentModel",
+    "SynergyBounds",
     "TARGET_NOISE",
     "canonical_pmf",
     "discrete_mutual_information",
@@ -79,7 +82,9 @@ __all__ = [
     "ols_test_risk",
     "samples_to_epsilon",
     "student_t_mutual_information",
+    "synergy_bounds",
     "two_modality_formulas",
     "two_modality_latex",
     "two_modality_numeric",
+    "unpaired_exchange_rate",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol, runtime_checkable
 
 from modalinfo.typing import BlockNames
@@ -178,6 +178,43 @@ class PIDResult:
             "mi2": self.mi2,
             "mi_joint": self.mi_joint,
         }
+
+
+@dataclass(frozen=True)
+class SynergyBounds:
+    """Bounds on the BROJA synergy from p(x1, y), p(x2, y) and p(x1, x2) (:func:`theory.synergy_bounds`).
+
+    Attributes
+    ----------
+    redundancy_lower, disagreement_lower : float
+        The lower bounds from redundancy and from unimodal disagreement.
+    coupling_upper, chain_upper : float
+        The upper bounds from the majorization meet (minimum-entropy coupling) and the chain rule.
+    lower, upper : float
+        The tightest pair: ``max(0, lower bounds)`` and ``min(upper bounds)``.
+    redundancy, unique1, unique2 : float
+        BROJA atoms of the labeled marginals (known without pairs).
+    disagreement : float
+        ``E_{p(x1, x2)} ||p(y | x1) - p(y | x2)||_1``, a distance (no unit).
+    base : float
+        Logarithm base of the information values (e: nats).
+    """
+
+    redundancy_lower: float
+    disagreement_lower: float
+    coupling_upper: float
+    chain_upper: float
+    lower: float
+    upper: float
+    redundancy: float
+    unique1: float
+    unique2: float
+    disagreement: float
+    base: float
+
+    def as_dict(self) -> dict[str, float]:
+        """Every field by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)

@@ -3,25 +3,30 @@
 - ``builtin/*.toml``: the suites shipped with modalinfo (``builtin_suites()``); ``load_suite``
   parses one (or your own file) into a frozen :class:`Suite`;
 - ``EXPERIMENTS``: the registry of experiments (each with its parameters, figure and the models it
-  accepts), defined in ``_information``, ``_learning`` and ``_papers``;
+  accepts), defined in ``_information``, ``_learning``, ``_huang``, ``_lu``, ``_coverage`` and ``_unpaired``
+  (``INTERVALS``: the confidence intervals whose coverage it measures);
 - ``run_suite``: one atomic Parquet shard per cell on a process pool or a dask cluster;
   ``consolidate`` joins them;
 - ``summary`` and ``figures``: the report from the stored results; ``build_figures`` and
   ``build_paper``: every figure and number of the paper.
 """
 
+from ._coverage import INTERVALS, ci_coverage
 from ._experiment import EXPERIMENTS, Experiment, SuiteError, experiment, get_experiment
+from ._huang import huang_bounded, huang_gap
 from ._information import canonical_pid, estimator_accuracy, information_vs_overlap
 from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
+from ._lu import lu_separation
 from ._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
-from ._papers import huang_gap, lu_separation
 from ._report import figure_path, figures, summary
 from ._runner import RunReport, consolidate, pending_cells, run_cell, run_suite
 from ._shards import cell_states, shard_identity
 from ._spec import Cell, Suite, builtin_suites, load_suite
+from ._unpaired import synergy_bounds_sweep, unlabeled_value, unpaired_value
 
 __all__ = [
     "EXPERIMENTS",
+    "INTERVALS",
     "LATEX_HINT",
     "PAPER_SUITES",
     "Cell",
@@ -33,6 +38,7 @@ __all__ = [
     "build_paper",
     "builtin_suites",
     "canonical_pid",
+    "ci_coverage",
     "cell_states",
     "colearning_sweep",
     "consolidate",
@@ -41,6 +47,7 @@ __all__ = [
     "figure_path",
     "figures",
     "get_experiment",
+    "huang_bounded",
     "huang_gap",
     "information_vs_overlap",
     "iso_ratio_curve",
@@ -53,4 +60,7 @@ __all__ = [
     "shard_identity",
     "spurious_trend",
     "summary",
+    "synergy_bounds_sweep",
+    "unlabeled_value",
+    "unpaired_value",
 ]

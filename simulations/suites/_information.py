@@ -18,6 +18,10 @@ __all__ = ["canonical_pid", "estimator_accuracy", "information_vs_overlap"]
 ATOMS = ("redundancy", "unique1", "unique2", "synergy")
 
 
+#: The latent model's parameters and their defaults, shared by the experiments on it.
+LATENT_DEFAULTS: dict[str, Any] = {"overlap": 0.5, "noise_var": 0.5, "target_noise_var": 0.5, "mixing_seed": 0}
+
+
 def latent_model(p: dict[str, Any]) -> LatentModel:
     """The default latent model at the experiment's overlap, noise variances and mixing seed."""
     return LatentModel(
@@ -75,9 +79,7 @@ def _overlap_figure(plt: Any, ok: Any, suite: Any) -> Any:
     return fig
 
 
-@experiment(
-    figure=_overlap_figure, overlap=0.5, n=2000, method="ksg", noise_var=0.5, target_noise_var=0.5, mixing_seed=0
-)
+@experiment(figure=_overlap_figure, n=2000, method="ksg", **LATENT_DEFAULTS)
 def information_vs_overlap(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     """I(y; x_S) for every modality subset, I(x1; x2) and the MMI PID atoms: exact and estimated.
 

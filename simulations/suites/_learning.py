@@ -11,7 +11,7 @@ from modalinfo.simulations import sample
 from modalinfo.theory import LatentModel, SpuriousTrendModel, ols_test_risk
 
 from ._experiment import Rows, experiment
-from ._information import latent_model
+from ._information import LATENT_DEFAULTS, latent_model
 from ._plotting import errorbars, log_x, log_y
 
 __all__ = ["colearning_sweep", "iso_ratio_curve", "learning_curves", "spurious_trend"]
@@ -80,15 +80,12 @@ def _curves_figure(plt: Any, ok: Any, suite: Any) -> Any:
 
 @experiment(
     figure=_curves_figure,
-    overlap=0.5,
     n_train=50,
     modalities="x1",
     learner="ols",
     n_test=5000,
     n_unlabeled=2000,
-    noise_var=0.5,
-    target_noise_var=0.5,
-    mixing_seed=0,
+    **LATENT_DEFAULTS,
 )
 def learning_curves(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     """Test MSE after n_train labeled samples, for a learner on the latent model.

@@ -26,7 +26,22 @@ from ._spec import Suite, load_suite
 
 __all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
 
-PAPER_SUITES = ("default", "canonical", "accuracy", "huang", "curves", "colearning", "separation", "sweep", "spurious")
+PAPER_SUITES = (
+    "default",
+    "canonical",
+    "accuracy",
+    "huang",
+    "huang-bounded",
+    "curves",
+    "colearning",
+    "separation",
+    "sweep",
+    "spurious",
+    "synergy",
+    "unpaired",
+    "unlabeled",
+    "coverage",
+)
 SIZES = {"small": 2, "full": None}
 LATEX_HINT = (
     "latexmk is not installed, so the PDF was not built (figures and macros are ready). Install a TeX "
@@ -37,13 +52,23 @@ LATEX_HINT = (
 QUOTED = {
     "HuangSmallM": ("huang", "m", 0),
     "HuangRefM": ("huang", "m", 4),
-    "SeparationRefN": ("separation", "n", 1),
-    "SeparationLargestN": ("separation", "n", -1),
+    "HuangBoundedSmallM": ("huang-bounded", "m", 0),
+    "HuangBoundedRefM": ("huang-bounded", "m", 2),
+    "HuangBoundedLargestM": ("huang-bounded", "m", -1),
+    "SeparationFewN": ("separation", "n", 0),
+    "SeparationManyN": ("separation", "n", 3),
+    "SeparationWideClass": ("separation", "theta_min", -1),
+    "SeparationConnectionNoise": ("separation", "connection_noise", -1),
     "FewLabels": ("colearning", "n_train", 0),
     "SpuriousStrength": ("spurious", "strength", 4),
     "SweepHighOverlap": ("sweep", "overlap", -1),
     "SweepNoOverlap": ("sweep", "overlap", 0),
     "SweepNoMissing": ("sweep", "missing", 0),
+    "SynergyNoise": ("synergy", "noise_prob", -1),
+    "UnpairedOverlap": ("unpaired", "overlap", 1),
+    "UnlabeledMost": ("unlabeled", "n_unlabeled", -1),
+    "UnlabeledHighOverlap": ("unlabeled", "overlap", -1),
+    "UnlabeledNoOverlap": ("unlabeled", "overlap", 0),
 }
 
 
@@ -65,6 +90,7 @@ def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
     """The numbers the paper quotes, from the stored results and the suite files (names: letters only, for TeX)."""
     at = {name: suites[s].grid_values(key)[i] for name, (s, key, i) in QUOTED.items()}
     d, h, s, c, q = tables["default"], tables["huang"], tables["separation"], tables["curves"], tables["colearning"]
+    hb = tables["huang-bounded"]
     canon, sweep, spur = tables["canonical"], tables["sweep"], tables["spurious"]
     canon_err = (canon["estimate"] - canon["exact"])[canon["status"] == "ok"]
     red = d[(d["status"] == "ok") & (d["quantity"] == "redundancy")].groupby("overlap")["exact"].mean()
@@ -79,6 +105,7 @@ def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
     out = {name: f"{value:g}" for name, value in at.items()}
     out |= {
         "CanonicalN": f"{_parameter(suites['canonical'], 'n'):,}".replace(",", "{,}"),
+        "CoverageReps": f"{suites['coverage'].repetitions}",
         "SweepLabels": f"{_parameter(suites['sweep'], 'n_labels')}",
         "SweepUnlabeled": f"{_parameter(suites['sweep'], 'n_unlabeled'):,}".replace(",", "{,}"),
         "CanonicalMaxError": f"{canon_err.abs().groupby([canon['model'], canon['quantity']]).mean().max():.4f}",
@@ -89,9 +116,13 @@ def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
         "HuangGapSmall": f"{_mean(h, 'gap', m=at['HuangSmallM']):.2f}",
         "HuangGapRef": f"{_mean(h, 'gap', m=at['HuangRefM']):.3f}",
         "HuangBoundRef": f"{_mean(h, 'bound', m=at['HuangRefM']):.0f}",
-        "SeparationTwoStageRef": f"{_mean(s, 'test_mse', n=at['SeparationRefN'], learner='two-stage'):.4f}",
-        "SeparationKnnRef": f"{_mean(s, 'test_mse', n=at['SeparationRefN'], learner='unimodal-knn'):.3f}",
-        "SeparationKnnLargest": f"{_mean(s, 'test_mse', n=at['SeparationLargestN'], learner='unimodal-knn'):.3f}",
+        "HuangBoundedGapSmall": f"{_mean(hb, 'gap', m=at['HuangBoundedSmallM']):.3f}",
+        "HuangBoundedGapRef": f"{_mean(hb, 'gap', m=at['HuangBoundedRefM']):.3f}",
+        "HuangBoundedBoundRef": f"{_mean(hb, 'bound', m=at['HuangBoundedRefM']):.0f}",
+        "HuangBoundedBoundLargest": f"{_mean(hb, 'bound', m=at['HuangBoundedLargestM']):.0f}",
+        "HuangBoundedHeld": f"{100 * _mean(hb, 'held'):.0f}",
+        **_separation_macros(s, at),
+        **_unpaired_macros(tables, suites, at),
         "CurvesCrossoverN": f"{int(better.min())}" if len(better) else "none",
         "IsoRatioTenPercent": _number(ratio[0]),
         "IsoRatioTenPercentLow": _number(low[0]),
@@ -109,6 +140,75 @@ def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
         "OlsFew": f"{_mean(q, 'test_risk', n_train=few, learner='ols'):.2f}",
     }
     return out
+
+
+def _separation_macros(table: Any, at: dict[str, Any]) -> dict[str, str]:
+    """Excess risks of the two learners at few and many rows, in the widest class, exact and noisy connection."""
+    wide, noisy, out = at["SeparationWideClass"], at["SeparationConnectionNoise"], {}
+    for tag, n, noise in (
+        ("Few", "SeparationFewN", 0.0),
+        ("Many", "SeparationManyN", 0.0),
+        ("Noisy", "SeparationManyN", noisy),
+    ):
+        for short, learner in (("Two", "two-stage (x1, x2)"), ("Uni", "ERM on x1")):
+            value = _mean(table, "excess_risk", n=at[n], theta_min=wide, connection_noise=noise, learner=learner)
+            out[f"Separation{short}{tag}"] = f"{value:.3f}"
+    return out
+
+
+def _unpaired_macros(tables: dict[str, Any], suites: dict[str, Suite], at: dict[str, Any]) -> dict[str, str]:
+    """Synergy bounds of AND and XOR, the exchange rate at one overlap, and enrichment with many unlabeled pairs."""
+    from modalinfo.estimators import exchange_rate
+
+    syn, unp, unl = tables["synergy"], tables["unpaired"], tables["unlabeled"]
+    ok = syn[syn["status"] == "ok"]
+    err = (ok["estimate"] - ok["exact"]).abs()[ok["quantity"] != "synergy"]
+    exact = {"mixture": "and-xor", "noise_prob": 0.0}
+    bounds = {
+        f"Synergy{name}{q.capitalize()}": f"{_mean(syn, 'exact', weight=w, quantity=q, **exact):.3f}"
+        for name, w in (("And", 0.0), ("Xor", 1.0))
+        for q in ("lower", "upper")
+    }
+    ml = unp[(unp["status"] == "ok") & (unp["learner"] == "ml, all rows") & (unp["overlap"] == at["UnpairedOverlap"])]
+    fit = exchange_rate(ml["n_paired"], ml["n_unpaired"], ml["excess_risk"], model="parametric", n_resamples=200, rng=0)
+    most, hi, none = at["UnlabeledMost"], at["UnlabeledHighOverlap"], at["UnlabeledNoOverlap"]
+    enrich = {
+        f"Unlabeled{tag}{short}": f"{_mean(unl, 'excess_risk', n_unlabeled=most, overlap=o, learner=learner):.3f}"
+        for tag, o in (("High", hi), ("None", none))
+        for short, learner in (("Enrich", "enrichment"), ("Ols", "least squares on x1"))
+    }
+    return {
+        **bounds,
+        "SynergyEstimateError": f"{err.mean():.3f}",
+        "SynergyPairs": f"{_parameter(suites['synergy'], 'n_pairs'):,}".replace(",", "{,}"),
+        "LambdaTheory": f"{float(ml['lambda_theory'].mean()):.2f}",
+        "LambdaFit": f"{fit['lambda']:.2f}",
+        "LambdaFitLow": f"{fit.get('lambda_low', float('nan')):.2f}",
+        "LambdaFitHigh": f"{fit.get('lambda_high', float('nan')):.2f}",
+        "UnlabeledLabels": f"{_parameter(suites['unlabeled'], 'n_labeled')}",
+        **enrich,
+    }
+
+
+def coverage_table(table: Any) -> str:
+    """A LaTeX tabular of measured coverage: interval and quantity by (level, n), with the repetitions."""
+    ok = table[table["status"] == "ok"]
+    cells = ok.groupby(["interval", "quantity", "level", "n"])["covered"].agg(["mean", "count"]).reset_index()
+    columns = sorted({(float(lv), int(n)) for lv, n in zip(cells["level"], cells["n"])})
+    head = " & ".join(f"{lv:.0%} n={n}".replace("%", "\\%") for lv, n in columns)
+    lines = [
+        "\\begin{tabular}{ll" + "r" * len(columns) + "}",
+        "\\toprule",
+        f"interval & quantity & {head} \\\\",
+        "\\midrule",
+    ]
+    for (interval, quantity), rows in cells.groupby(["interval", "quantity"], sort=False):
+        values = {(float(lv), int(n)): m for lv, n, m in zip(rows["level"], rows["n"], rows["mean"])}
+        row = " & ".join(f"{values[c]:.3f}" if c in values else "--" for c in columns)
+        lines.append(f"{interval} & {quantity} & {row} \\\\")
+    reps = int(cells["count"].min()) if len(cells) else 0
+    lines += ["\\bottomrule", "\\end{tabular}", f"% repetitions per cell: at least {reps}"]
+    return "\n".join(lines) + "\n"
 
 
 def _number(value: float) -> str:
@@ -147,13 +247,14 @@ def build_figures(output: Path, size: str = "small", workers: int = 2, progress:
         pool.shutdown()
     macros = "".join(f"\\newcommand{{\\{k}}}{{{v}}}\n" for k, v in _macros(tables, suites).items())
     (output / "macros.tex").write_text("% generated by `modalinfo figures` from the stored suite results\n" + macros)
+    (output / "coverage.tex").write_text(coverage_table(tables["coverage"]))
     from modalinfo.theory import two_modality_latex  # loads sympy: only here
 
     formulas = "".join(f"\\newcommand{{\\{_tex_name(k)}}}{{{v}}}\n" for k, v in two_modality_latex().items())
     (output / "formulas.tex").write_text(
         "% generated by `modalinfo figures` from theory.two_modality_latex()\n" + formulas
     )
-    return written + [output / "macros.tex", output / "formulas.tex"]
+    return written + [output / "macros.tex", output / "coverage.tex", output / "formulas.tex"]
 
 
 def build_paper(paper_dir: Path, size: str = "small", workers: int = 2) -> str:

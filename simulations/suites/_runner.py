@@ -38,7 +38,9 @@ from ._spec import Cell, Suite
 
 __all__ = ["RunReport", "consolidate", "pending_cells", "run_cell", "run_suite"]
 
-_REUSED = ("done", "failed")
+# Shards whose rows are valid results (a failed repetition is a valid record of its error); only
+# "done" ones are skipped by a rerun: a cell with failed repetitions is run again (after a fix).
+_VALID = ("done", "failed")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def pending_cells(
     if force:
         return cells, []
     states = cell_states(suite, out) if states is None else states
-    return [c for c in cells if states[c.id][0] not in _REUSED], [c for c in cells if states[c.id][0] in _REUSED]
+    return [c for c in cells if states[c.id][0] != "done"], [c for c in cells if states[c.id][0] == "done"]
 
 
 def run_cell(experiment: str, cell: Cell, identity: dict[str, Any], out: str, threads: int = 1) -> dict[str, Any]:
@@ -98,7 +100,7 @@ def consolidate(suite: Suite, out: Path, valid: set[str] | None = None) -> Any:
     import pandas as pd
 
     if valid is None:
-        valid = {cell for cell, (state, _) in cell_states(suite, out).items() if state in _REUSED}
+        valid = {cell for cell, (state, _) in cell_states(suite, out).items() if state in _VALID}
     frames = []
     for order, cell in enumerate(suite.cells()):
         path = shard_path(out, cell)
@@ -168,7 +170,7 @@ def _explain(states: dict[str, tuple[str, str]], out: Path, force: bool) -> None
         return
     groups: dict[tuple[str, str], int] = {}
     for state, reason in states.values():
-        if state in ("stale", "corrupt"):
+        if state in ("stale", "corrupt", "failed"):
             groups[state, reason] = groups.get((state, reason), 0) + 1
     for (state, reason), count in groups.items():
         _note(f"modalinfo: {count} {state} shard(s) under {out} ({reason}): computing those cells again")

@@ -26,7 +26,7 @@ from ._spec import Cell, Suite
 __all__ = ["CellState", "cell_states", "output_lock", "shard_identity", "shard_path", "write_shard"]
 
 _KEY = b"modalinfo"
-#: The states of a cell in an output folder; "done" and "failed" shards are reused.
+#: The states of a cell in an output folder; "done" shards are reused, the others computed again.
 CellState = str  # "done", "failed" (some repetition raised), "todo", "stale" (other identity), "corrupt"
 
 
@@ -80,7 +80,7 @@ def _state(path: Path, identity: dict[str, Any]) -> tuple[CellState, str]:
         return "stale", ", ".join(diff)
     if set(columns["rep"]) != set(range(identity["repetitions"])):
         return "corrupt", "repetitions missing"
-    return ("failed" if "error" in columns["status"] else "done"), ""
+    return ("failed", "a repetition raised an error") if "error" in columns["status"] else ("done", "")
 
 
 def cell_states(suite: Suite, out: Path) -> dict[str, tuple[CellState, str]]:

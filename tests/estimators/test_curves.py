@@ -89,6 +89,30 @@ def test_learning_curve_summary():
     assert np.all(np.diff(curve.mean) < 0)
 
 
+def test_learning_curve_interval_covers_with_ten_skewed_seeds():
+    # Ten exponential "risks" per n (skewness 2): the percentile bootstrap of the mean covers ~88 % at
+    # nominal 95 %; the studentized bootstrap must reach 0.95 minus 3 binomial SE over 300 repetitions.
+    reps, covered = 300, 0
+    for seed in range(reps):
+        gen = np.random.default_rng(seed)
+        risks = gen.exponential(1.0, 30)
+        curve = estimators.learning_curve(np.repeat([10, 20, 40], 10), risks, n_resamples=200, rng=seed)
+        covered += int(np.sum((curve.low <= 1.0) & (1.0 <= curve.high)))
+    rate, trials = covered / (3 * reps), 3 * reps
+    assert rate >= 0.95 - 3 * math.sqrt(0.95 * 0.05 / trials)
+
+
+def test_ols_curve_floor_is_unbiased():
+    # E[R] = s2 f(n) for every seed, so the pooled ratio is unbiased; weights 1/SE^2 from ten seeds
+    # favoured the seeds that fitted well and pulled s2 down (-0.0054 here, six standard errors).
+    fits = []
+    for seed in range(200):
+        ns, risks = ols_population_risks(2, 1.5, [20, 40, 80], 10, seed)
+        fits.append(estimators.fit_ols_curve(ns, risks, 2, n_resamples=10, rng=seed).params["s2"])
+    fits = np.array(fits)
+    assert fits.mean() == pytest.approx(1.5, abs=4 * fits.std(ddof=1) / math.sqrt(fits.size))
+
+
 def test_exchange_rate_recovers_lambda():
     nm, nu = np.meshgrid([50, 100, 200, 400], [0, 100, 400, 1600])
     risk = 1.0 + 30.0 * (nm + 0.25 * nu) ** (-1.0)
@@ -96,9 +120,25 @@ def test_exchange_rate_recovers_lambda():
     assert out["lambda"] == pytest.approx(0.25, rel=1e-3) and out["floor"] == pytest.approx(1.0, rel=1e-3)
 
 
+def test_parametric_exchange_rate_recovers_a_and_b():
+    # R = 0.5 + 3 / (n_m + n_u) + 1 / n_m exactly: lambda = 3 / 4; with noise proportional to the level,
+    # the bootstrap interval over repetitions contains it
+    nm, nu = (g.ravel() for g in np.meshgrid([100, 200, 400, 800], [0, 200, 800, 3200]))
+    exact = 0.5 + 3 / (nm + nu) + 1 / nm
+    out = estimators.exchange_rate(nm, nu, exact, model="parametric")
+    assert out["lambda"] == pytest.approx(0.75, rel=1e-9) and out["floor"] == pytest.approx(0.5, rel=1e-9)
+    gen = np.random.default_rng(0)
+    reps = 30
+    noisy = np.repeat(exact, reps) * (1 + 0.002 * gen.standard_normal(exact.size * reps))
+    fit = estimators.exchange_rate(np.repeat(nm, reps), np.repeat(nu, reps), noisy, model="parametric",
+                                   n_resamples=100, rng=1)  # fmt: skip
+    assert fit["lambda_low"] <= 0.75 <= fit["lambda_high"]
+
+
 @pytest.mark.parametrize(
     ("call", "match"),
     [
+        (lambda: estimators.exchange_rate([1, 2, 1, 2, 1], [0, 1, 1, 0, 2], [1, 1, 1, 1, 1], model="x"), "model"),
         (lambda: estimators.fit_power_law([10, 10, 20, 20], [1, 1, 0.5, 0.5]), "3 distinct n"),
         (lambda: estimators.fit_power_law([10, 20, 40], [1.0, 0.0, 0.5]), "positive"),
         (lambda: estimators.fit_power_law([10, 20, 40], [1.0, np.nan, 0.5]), "finite"),

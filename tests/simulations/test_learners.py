@@ -21,7 +21,6 @@ from modalinfo.estimators import (
     unimodal,
 )
 from modalinfo.simulations import MissingModalities, sample
-from modalinfo.simulations.suites import lu_separation
 from modalinfo.theory import LatentClassificationModel, LatentModel, ols_test_risk
 
 MODEL = LatentModel(overlap=0.5, mixing_seed=0)
@@ -175,26 +174,6 @@ D = sample(MODEL, 30, 9)
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
-
-
-def test_lu_separation_two_stage_reaches_the_floor_long_before_the_unimodal_learner():
-    # theta = 1, x1 ~ U[0.01, 1], noise 0.1: the two-stage learner is at the Bayes risk from n = 30
-    # (the connection is one parameter); kNN on x1 alone is still 5x above it and slowly improving.
-    def mean_mse(n, learner):
-        values = [
-            r["test_mse"]
-            for s in range(10)
-            for r in lu_separation({"n": n}, np.random.default_rng(s))
-            if r["learner"] == learner
-        ]
-        return float(np.mean(values)), float(np.std(values) / np.sqrt(len(values)))
-
-    bayes = 0.1**2
-    two, two_se = mean_mse(30, "two-stage")
-    assert two == pytest.approx(bayes, abs=0.2 * bayes + 4 * two_se)
-    uni30, _ = mean_mse(30, "unimodal-knn")
-    uni3000, _ = mean_mse(3000, "unimodal-knn")
-    assert uni30 > 5 * bayes and bayes < uni3000 < uni30
 
 
 def test_huang_theorem_1_in_the_linear_case():
