@@ -173,7 +173,10 @@ def pid(
         Clusters per continuous block for ``"discretize"``, at most n / 5.
     n_resamples : int, default 0
         Bootstrap resamples for CIs of every atom and total (0: none; else >= 10): the estimate
-        plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0.
+        plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0. Measured
+        coverage (coverage suite, nominal 0.95): 0.88-0.92 for the Gaussian MMI atoms of a model
+        whose two modalities carry equal information (the minimum is not smooth there), 0.89-0.94
+        for the plug-in BROJA atoms of the noisy AND at n = 200 and 800.
     level : float in (0, 1), default 0.95
         CI coverage.
     base : float, default e

@@ -87,8 +87,8 @@ def unpaired_exchange_rate(cov: ArrayLike, x1: ArrayLike, x2: ArrayLike, y: int)
     >>> import numpy as np
     >>> cov = np.array([[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]])  # x1, x2, y
     >>> out = unpaired_exchange_rate(cov, [0], [1], 2)
-    >>> 0 < out["lambda"] < 1
-    True
+    >>> round(out["lambda"], 4)  # an x1-only labeled row is worth about two thirds of a pair here
+    0.6584
     """
     c = check_covariance(cov, "cov")
     sd = np.sqrt(np.diag(c))
@@ -141,7 +141,7 @@ def unpaired_exchange_rate(cov: ArrayLike, x1: ArrayLike, x2: ArrayLike, y: int)
         for v, (k, l) in enumerate(pairs):
             v_b[n_gamma + u, n_gamma + v] = cov_b[i, k] * cov_b[j, l] + cov_b[i, l] * cov_b[j, k]
     j_b = _jacobian(beta_b, theta_b)
-    var_y = sd[iy[0]] ** 2
+    var_y = float(sd[iy[0]] ** 2)
     a = float(np.trace(m @ j_a @ v_a @ j_a.T)) * var_y
     b = float(np.trace(m @ j_b @ v_b @ j_b.T)) * var_y
     return {"a": a, "b": b, "lambda": a / (a + b)}

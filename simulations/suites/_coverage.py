@@ -23,7 +23,6 @@ from modalinfo.theory import DiscreteModel, LatentModel, ols_test_risk
 from modalinfo.theory import iso_risk_ratio as exact_iso_risk_ratio
 
 from ._experiment import Rows, experiment
-from ._plotting import log_x
 
 __all__ = ["INTERVALS", "ci_coverage"]
 
@@ -125,36 +124,39 @@ INTERVALS: dict[str, tuple[str, Case]] = {
 
 
 def _coverage_figure(plt: Any, ok: Any, suite: Any) -> Any:
-    levels = sorted(ok["level"].unique())
-    fig, axes = plt.subplots(1, len(levels), figsize=(4.8 * len(levels), 4.0), sharey=True, squeeze=False)
+    """One row per interval and quantity, coverage on x with binomial SE, a marker per n; a panel per level."""
+    levels, sizes = sorted(ok["level"].unique()), sorted(ok["n"].unique())
     cells = ok.groupby(["interval", "quantity", "level", "n"])["covered"].agg(["mean", "count"]).reset_index()
+    rows = list(dict.fromkeys(zip(cells["interval"], cells["quantity"])))
+    labels = [i if i.startswith("mi ") or i == "iso-risk ratio" else f"{i}: {q}" for i, q in rows]
+    fig, axes = plt.subplots(
+        1, len(levels), figsize=(4.2 * len(levels) + 1.8, 0.28 * len(rows) + 1.4), sharey=True, squeeze=False
+    )
     for ax, level in zip(axes[0], levels):
-        part = cells[cells["level"] == level]
-        for i, ((interval, quantity), rows) in enumerate(part.groupby(["interval", "quantity"])):
-            se = np.sqrt(rows["mean"] * (1 - rows["mean"]) / rows["count"])
-            name = (
-                interval
-                if interval.startswith("mi ") or interval in ("learning curve", "iso-risk ratio")
-                else f"{interval}: {quantity}"
-            )
+        reps = int(cells["count"].max())
+        ax.axvspan(level - 3 * math.sqrt(level * (1 - level) / reps), level, color="0.9", lw=0)
+        ax.axvline(level, color="k", lw=0.8)
+        for j, n in enumerate(sizes):
+            part = cells[(cells["level"] == level) & (cells["n"] == n)].set_index(["interval", "quantity"])
+            present = [r for r in rows if r in part.index]
+            mean, count = part.loc[present, "mean"], part.loc[present, "count"]
+            y = np.array([rows.index(r) for r in present]) + 0.18 * (j - (len(sizes) - 1) / 2)
             ax.errorbar(
-                rows["n"],
-                rows["mean"],
-                yerr=se,
-                fmt="os^vD<>"[i % 7],
+                mean,
+                y,
+                xerr=np.sqrt(mean * (1 - mean) / count),
+                fmt="os^D"[j % 4],
                 ms=3.5,
                 capsize=2,
-                color=f"C{i % 10}",
-                ls=("-", "--", ":")[i // 10 % 3],
-                label=name,
+                color=f"C{j}",
+                ls="none",
+                label=f"n = {n}",
             )
-        ax.axhline(level, color="k", lw=0.8)
-        log_x(ax)
-        ax.set(xlabel="sample size n", title=f"nominal {level:.0%}")
-    axes[0][0].set_ylabel("coverage (mean, binomial SE)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=6.5, frameon=False)
-    fig.tight_layout(rect=(0, 0.05 + 0.03 * math.ceil(len(labels) / 3), 1, 1))
+        ax.set(title=f"nominal {level:.0%} (grey: 3 SE below)", xlabel="measured coverage")
+    axes[0][0].set_yticks(range(len(rows)), labels, fontsize=7)
+    axes[0][0].invert_yaxis()
+    axes[0][0].legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
     return fig
 
 
