@@ -18,6 +18,34 @@ CHUNK = 1024
 
 
 @numba.njit(cache=True)
+def _select(a, perm, s, e, mid, c):  # pragma: no cover - compiled
+    """Reorder perm[s:e] so that perm[mid] has the median key a[., c] with smaller keys before it (quickselect).
+
+    Hoare partitioning around the middle element's key, iterated on the side holding ``mid``:
+    O(e - s) expected work, and a loop numba compiles in a fraction of the time ``np.argsort`` takes.
+    """
+    lo, hi = s, e - 1
+    while lo < hi:
+        pivot = a[perm[(lo + hi) // 2], c]
+        i, j = lo, hi
+        while i <= j:
+            while a[perm[i], c] < pivot:
+                i += 1
+            while a[perm[j], c] > pivot:
+                j -= 1
+            if i <= j:
+                perm[i], perm[j] = perm[j], perm[i]
+                i += 1
+                j -= 1
+        if mid <= j:
+            hi = j
+        elif mid >= i:
+            lo = i
+        else:
+            return
+
+
+@numba.njit(cache=True)
 def _build(a, perm, lo, hi, start, stop, left, right):  # pragma: no cover - compiled
     """Split on the widest coordinate at the median until nodes hold <= LEAF points; returns the node count."""
     d = a.shape[1]
@@ -44,12 +72,8 @@ def _build(a, perm, lo, hi, start, stop, left, right):  # pragma: no cover - com
         for c in range(1, d):
             if hi[node, c] - lo[node, c] > hi[node, widest] - lo[node, widest]:
                 widest = c
-        seg = perm[s:e].copy()
-        keys = np.empty(e - s)
-        for t in range(e - s):
-            keys[t] = a[seg[t], widest]
-        perm[s:e] = seg[np.argsort(keys)]
         mid = (s + e) // 2
+        _select(a, perm, s, e, mid, widest)
         left[node], right[node] = nodes, nodes + 1
         start[nodes], stop[nodes] = s, mid
         start[nodes + 1], stop[nodes + 1] = mid, e

@@ -13,11 +13,16 @@ distance from point i to its k-th neighbour in the joint space:
 The joint k-th neighbour comes from a ring search on a quantile grid in two dimensions (numba),
 scipy's cKDTree up to ``BRUTE_DIM`` and a vectorised brute-force pass above, where trees cannot
 prune; marginal counts use sorted arrays in one dimension, a counting k-d tree (``_kdtree``) up
-to ``TREE_COUNT_DIM`` and brute force above. All of them run on every core.
+to ``TREE_COUNT_DIM`` and brute force above. From ``PARALLEL_MIN`` rows they run on every core,
+below it on the calling thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numba
 import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma
@@ -34,9 +39,27 @@ BRUTE_DIM = 16
 GRID_LOAD = 4.0
 # Marginal counts with the k-d tree of ``_kdtree`` up to this dimension, brute force above.
 TREE_COUNT_DIM = 6
+# Below this many rows the kernels run on the calling thread: a parallel region waits for every
+# worker, and when the other cores are busy that wait costs up to 2.6x at 2000 rows, while on an
+# idle machine all cores gain at most 15 % below 10000 rows (bench/bench_threads.py).
+PARALLEL_MIN = 10_000
 
 
-def neighbour_radii(blocks: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+@contextmanager
+def _threads(n: int) -> Iterator[int]:
+    """numba and scipy threads for a call on n rows: all of them from PARALLEL_MIN rows, else one."""
+    if n >= PARALLEL_MIN:
+        yield -1
+        return
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield 1
+    finally:
+        numba.set_num_threads(previous)
+
+
+def neighbour_radii(blocks: list[np.ndarray], k: int, workers: int = -1) -> tuple[np.ndarray, np.ndarray]:
     """Joint k-th neighbour distance eps (n,) and per-block largest neighbour distance (n, B)."""
     n = blocks[0].shape[0]
     dim = sum(b.shape[1] for b in blocks)
@@ -47,7 +70,7 @@ def neighbour_radii(blocks: list[np.ndarray], k: int) -> tuple[np.ndarray, np.nd
     joint = np.concatenate(blocks, axis=1)
     if dim == 2:
         return _grid_radii(joint, k)
-    dist, idx = cKDTree(joint).query(joint, k=k + 1, p=np.inf, workers=-1)
+    dist, idx = cKDTree(joint).query(joint, k=k + 1, p=np.inf, workers=workers)
     # The k + 1 nearest include i itself at distance 0 (or a duplicate of it: the same radius).
     neighbours = idx[:, 1:]
     eps_blocks = np.empty((n, len(blocks)))
@@ -96,20 +119,22 @@ def within_counts(a: np.ndarray, radius: np.ndarray, strict: bool) -> np.ndarray
 def ksg_mi_nats(x: np.ndarray, y: np.ndarray, k: int, variant: int) -> float:
     """KSG-1 (``variant=1``) or KSG-2 estimate of I(X; Y) in nats on prepared (jittered) data."""
     n = x.shape[0]
-    eps, eps_blocks = neighbour_radii([x, y], k)
-    if variant == 1:
-        nx = within_counts(x, eps, strict=True)
-        ny = within_counts(y, eps, strict=True)
-        return float(digamma(k) + digamma(n) - np.mean(digamma(nx + 1) + digamma(ny + 1)))
-    nx = within_counts(x, eps_blocks[:, 0], strict=False)
-    ny = within_counts(y, eps_blocks[:, 1], strict=False)
+    with _threads(n) as workers:
+        eps, eps_blocks = neighbour_radii([x, y], k, workers)
+        if variant == 1:
+            nx = within_counts(x, eps, strict=True)
+            ny = within_counts(y, eps, strict=True)
+            return float(digamma(k) + digamma(n) - np.mean(digamma(nx + 1) + digamma(ny + 1)))
+        nx = within_counts(x, eps_blocks[:, 0], strict=False)
+        ny = within_counts(y, eps_blocks[:, 1], strict=False)
     return float(digamma(k) - 1.0 / k + digamma(n) - np.mean(digamma(nx) + digamma(ny)))
 
 
 def ksg_cmi_nats(x: np.ndarray, y: np.ndarray, z: np.ndarray, k: int) -> float:
     """Frenzel-Pompe estimate of I(X; Y | Z) in nats on prepared data."""
-    eps, _ = neighbour_radii([x, y, z], k)
-    nxz = within_counts(np.concatenate([x, z], axis=1), eps, strict=True)
-    nyz = within_counts(np.concatenate([y, z], axis=1), eps, strict=True)
-    nz = within_counts(z, eps, strict=True)
+    with _threads(x.shape[0]) as workers:
+        eps, _ = neighbour_radii([x, y, z], k, workers)
+        nxz = within_counts(np.concatenate([x, z], axis=1), eps, strict=True)
+        nyz = within_counts(np.concatenate([y, z], axis=1), eps, strict=True)
+        nz = within_counts(z, eps, strict=True)
     return float(digamma(k) - np.mean(digamma(nxz + 1) + digamma(nyz + 1) - digamma(nz + 1)))

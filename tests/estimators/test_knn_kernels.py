@@ -59,6 +59,39 @@ def test_kdtree_box_counts_match_numpy(strict):
     assert np.array_equal(box_counts(a, radius, strict), expected)
 
 
+@pytest.mark.parametrize("values", [1, 3])
+def test_kdtree_survives_heavy_ties(values):
+    # every coordinate takes 1 or 3 values: the median split (quickselect) meets long runs of equal keys
+    rng = np.random.default_rng(values)
+    a = rng.integers(0, values, (3000, 2)).astype(float)
+    radius = rng.choice([0.0, 1.0, 2.5], 3000)
+    d = maxnorm(a)
+    for strict in (True, False):
+        expected = (d < radius[:, None]).sum(1) if strict else (d <= radius[:, None]).sum(1)
+        assert np.array_equal(box_counts(a, radius, strict), expected)
+
+
+def test_ksg_runs_on_the_calling_thread_below_parallel_min():
+    import numba
+
+    from modalinfo.estimators import _ksg, mutual_information
+
+    before = numba.get_num_threads()
+    with _ksg._threads(200) as workers:
+        assert (workers, numba.get_num_threads()) == (1, 1)
+    with _ksg._threads(_ksg.PARALLEL_MIN) as workers:
+        assert (workers, numba.get_num_threads()) == (-1, before)
+    assert numba.get_num_threads() == before
+    # above the threshold the estimate does not depend on the number of threads
+    x = np.random.default_rng(0).standard_normal((_ksg.PARALLEL_MIN, 2))
+    parallel = mutual_information(x[:, :1], x[:, 1:], "ksg", rng=0)
+    numba.set_num_threads(1)
+    try:
+        assert mutual_information(x[:, :1], x[:, 1:], "ksg", rng=0) == parallel
+    finally:
+        numba.set_num_threads(before)
+
+
 def reference_ksg(x, y, k, variant):
     """KSG written directly from the paper with scipy's cKDTree."""
     n = len(x)
