@@ -110,3 +110,17 @@ def test_huang_theorem_1_where_its_assumptions_hold():
     r = runs(3000, 100)
     se = r["gap"].std(ddof=1) / 10
     assert r["gap"].mean() == pytest.approx(-0.15, abs=4 * se + (1.0 + 0.15) * 10 / 3000)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"n": 2}, "`n` must be >= 3"),
+        ({"theta_min": 2.0}, "0 < theta_min <= theta_max"),
+        ({"theta_min": 0.0}, "0 < theta_min <= theta_max"),
+        ({"low": 1.0}, "`low` must be in"),
+    ],
+)
+def test_separation_bad_parameters(params, match):
+    with pytest.raises(ValueError, match=match):
+        lu_separation(params, np.random.default_rng(0))
