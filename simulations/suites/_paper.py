@@ -64,7 +64,6 @@ QUOTED = {
     "SweepHighOverlap": ("sweep", "overlap", -1),
     "SweepNoOverlap": ("sweep", "overlap", 0),
     "SweepNoMissing": ("sweep", "missing", 0),
-    "SynergyNoise": ("synergy", "noise_prob", -1),
     "UnpairedOverlap": ("unpaired", "overlap", 1),
     "UnlabeledMost": ("unlabeled", "n_unlabeled", -1),
     "UnlabeledHighOverlap": ("unlabeled", "overlap", -1),

@@ -1,5 +1,6 @@
 """`modalinfo figures` / `modalinfo paper`: end to end at small size, deterministic bytes, the LaTeX step."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,13 +24,15 @@ def test_small_size_end_to_end_writes_every_figure_and_macro(built):
     for name in PAPER_SUITES:
         assert (out / name / "results.parquet").is_file()
     assert sum(p.suffix == ".pdf" for p in files) == sum(p.suffix == ".png" for p in files) >= len(PAPER_SUITES)
-    macros = (out / "macros.tex").read_text()
-    # every macro the paper uses is generated
-    used = {line.split("\\")[1].split("}")[0] for line in macros.splitlines() if line.startswith("\\newcommand")}
+    generated = (out / "macros.tex").read_text() + (out / "formulas.tex").read_text()
+    defined = set(re.findall(r"\\newcommand\{\\([A-Za-z]+)\}", generated))
+    assert len(defined) > 40
     text = PAPER_TEX.read_text()
-    for name in used:
-        assert f"\\{name}" in text
-    assert "\\FormulaIYXOne" in (out / "formulas.tex").read_text()
+    # every generated number is quoted, and every capitalised macro the text uses is generated
+    unquoted = sorted(name for name in defined if f"\\{name}" not in text and not name.startswith("Formula"))
+    assert not unquoted
+    assert not set(re.findall(r"\\([A-Z][A-Za-z]*)", text)) - defined
+    assert "FormulaIYXOne" in defined
 
 
 def test_regenerating_from_stored_results_gives_identical_bytes(built):
