@@ -7,9 +7,10 @@ MI (GCMI), and a plain single-threaded scipy cKDTree KSG-1 written here. bmi's K
 (20,20) it prints seconds per call (best of ``--repeat``), the ratio of modalinfo's "ksg" to the
 fastest KSG peer and to the plain cKDTree KSG, and the largest |difference| between modalinfo's KSG-1
 and the exact plain KSG-1 on the same (standardised, untied) data. A case is skipped when its
-projected time exceeds ``--budget`` seconds. The peak memory of "ksg" and sklearn at n = 1e6,
-(1, 1) is measured in fresh subprocesses (RSS sampled every 2 ms during the call, above the RSS
-before it; Linux).
+projected time exceeds ``--budget`` seconds; ``--only`` times a subset of the methods. The peak
+memory of "ksg" and sklearn at n = 1e6, (1, 1), and of "copula" and frites at n = 1e6, (20, 20), is
+measured in fresh subprocesses (RSS sampled every 2 ms during the call, above the RSS before it;
+Linux; ``--no-memory`` skips it).
 """
 
 from __future__ import annotations
@@ -84,12 +85,17 @@ MEMORY_SCRIPT = """
 import json, sys, numpy as np
 n = 1_000_000
 rng = np.random.default_rng(0)
-x = rng.standard_normal((n, 1)); y = x + rng.standard_normal((n, 1))
 which = sys.argv[1]
-if which == "modalinfo":
+d = 20 if which in ("modalinfo-copula", "frites") else 1
+x = rng.standard_normal((n, d)); y = 0.5 * x + rng.standard_normal((n, d))
+if which.startswith("modalinfo"):
     from modalinfo.estimators import mutual_information as f
-    f(x[:100], y[:100])  # load the compiled kernels before measuring
-    run = lambda: f(x, y, "ksg", rng=0)
+    method = "copula" if which == "modalinfo-copula" else "ksg"
+    f(x[:100], y[:100], method)  # load the compiled kernels before measuring
+    run = lambda: f(x, y, method, rng=0)
+elif which == "frites":
+    from frites.core import copnorm_nd, mi_nd_gg
+    run = lambda: mi_nd_gg(copnorm_nd(x, axis=0), copnorm_nd(y, axis=0), mvaxis=-1, traxis=0)
 else:
     from sklearn.feature_selection import mutual_info_regression as g
     run = lambda: g(x, y[:, 0], n_neighbors=3, random_state=0)
@@ -120,6 +126,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--budget", type=float, default=40.0, help="skip a case projected above this (s)")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--only", nargs="+", help="time only these methods (e.g. modalinfo-copula frites-gcmi)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory rows")
     args = parser.parse_args()
     others = peers()
     ours = {
@@ -130,6 +138,8 @@ def main() -> None:
     for dims in DIMS:  # compile (or load) every kernel the cases use before timing anything
         mutual_information(rng.standard_normal((60, dims[0])), rng.standard_normal((60, dims[1])), "ksg", rng=0)
     methods = {**ours, "plain-ckdtree": plain_ksg, **others}
+    if args.only:
+        methods = {name: fn for name, fn in methods.items() if name in args.only}
     print(
         f"{'dims':<8}{'n':>9}"
         + "".join(f"{m:>15}" for m in methods)
@@ -155,20 +165,24 @@ def main() -> None:
                 times[name] = best_time(fn, x, y, args.repeat)
                 last[name] = (n, times[name])
                 row += f"{times[name]:>15.4f}"
+            if "modalinfo-copula" in times and "frites-gcmi" in times:
+                row += f"  copula/frites {times['modalinfo-copula'] / times['frites-gcmi']:.2f}"
             ksg_peers = [times[m] for m in ("sklearn", "infomeasure", "bmi") if m in times]
             ratio_peer = times["modalinfo-ksg"] / min(ksg_peers) if ksg_peers and "modalinfo-ksg" in times else math.nan
             ratio_plain = times["modalinfo-ksg"] / times["plain-ckdtree"] if "plain-ckdtree" in times else math.nan
             diff = math.nan
-            if n <= 10_000:
+            if n <= 10_000 and "modalinfo-ksg" in methods:
                 diff = abs(mutual_information(x, y, "ksg", jitter=0.0) - plain_ksg(x, y))
             print(row + f"{ratio_peer:>10.3f}{ratio_plain:>10.3f}{diff:>11.1e}")
-    print("\nn = 1e6, dims (1, 1), fresh process: seconds and peak memory above the data")
-    for which in ("modalinfo", "sklearn"):
+    if args.no_memory:
+        return
+    print("\nn = 1e6, fresh process: seconds and peak memory above the data; KSG at (1, 1), copula at (20, 20)")
+    for which in ("modalinfo", "sklearn", "modalinfo-copula", "frites"):
         try:
             r = memory_row(which)
-            print(f"{which:<10}{r['seconds']:>8.2f} s{r['mib']:>9.0f} MiB")
+            print(f"{which:<18}{r['seconds']:>8.2f} s{r['mib']:>9.0f} MiB")
         except subprocess.CalledProcessError as err:
-            print(f"{which:<10} failed: {err.stderr.strip().splitlines()[-1]}")
+            print(f"{which:<18} failed: {err.stderr.strip().splitlines()[-1]}")
 
 
 if __name__ == "__main__":

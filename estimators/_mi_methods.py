@@ -20,7 +20,16 @@ from modalinfo.validation import as_labels, as_samples, check_k, check_same_n
 from ._discrete import CORRECTIONS, discrete_cmi_nats, discrete_mi_nats
 from ._ksg import ksg_cmi_nats, ksg_mi_nats
 from ._mixed import gao_mi_nats, ross_mi_nats
-from ._parametric import copula_normal, gaussian_cmi_nats, gaussian_mi_nats
+from ._parametric import (
+    block_covariance,
+    copula_normal,
+    copula_scores,
+    gaussian_cmi_cov,
+    gaussian_cmi_nats,
+    gaussian_mi_cov,
+    gaussian_mi_nats,
+    row_covariance,
+)
 from ._types import MIMethod
 
 __all__ = ["MI_METHODS", "LABEL_KINDS", "Options", "discrete_masks"]
@@ -62,23 +71,44 @@ def _jittered(a: np.ndarray, name: str, opts: Options, mask: np.ndarray | None =
     return out
 
 
-def _samples(*named: tuple[ArrayLike, str]) -> tuple[list[np.ndarray], int]:
-    arrays = [as_samples(a, name, unit_scale="columns") for a, name in named]  # invariant to each column's scale
+def _samples(*named: tuple[ArrayLike, str], ranks: bool = False) -> tuple[list[np.ndarray], int]:
+    # every estimate is invariant to each column's scale; rank-based ones see only the order (no copy)
+    arrays = [as_samples(a, name, unit_scale="ranks" if ranks else "columns") for a, name in named]
     return arrays, check_same_n(**{name: a for a, (_, name) in zip(arrays, named)})
 
 
-def _gaussian_ready(arrays: list[np.ndarray], names: tuple[str, ...], n: int, copula: bool) -> list[np.ndarray]:
+def _check_gaussian_n(arrays: list[np.ndarray], names: tuple[str, ...], n: int) -> None:
     dims = sum(a.shape[1] for a in arrays)
     if n <= dims + 1:
         raise ValueError(
             f"the Gaussian estimate needs n > {' + '.join('d' + s for s in names)} + 1 = {dims + 1}; got n = {n}"
         )
-    if copula:
-        arrays = [copula_normal(a) for a in arrays]
-    for a, name in zip(arrays, names):
-        if np.any(a.std(axis=0) == 0):
-            raise ValueError(f"`{name}` has a constant column; the Gaussian estimate needs variation in each")
-    return arrays
+
+
+def _check_variation(variances: np.ndarray, arrays: list[np.ndarray], names: tuple[str, ...]) -> None:
+    """A zero variance (a constant column, or one whose copula scores are constant) names its block."""
+    block = np.repeat(np.arange(len(arrays)), [a.shape[1] for a in arrays])
+    flat = np.flatnonzero(variances <= 0)
+    if flat.size:
+        raise ValueError(
+            f"`{names[block[flat[0]]]}` has a constant column; the Gaussian estimate needs variation in each"
+        )
+
+
+def _gaussian_covariance(arrays: list[np.ndarray], names: tuple[str, ...], n: int, copula: bool) -> np.ndarray:
+    """The sample covariance of the blocks (of their copula scores for ``copula``), checked for constant columns."""
+    _check_gaussian_n(arrays, names, n)
+    cov = row_covariance(copula_scores(arrays)) if copula else block_covariance(arrays)
+    _check_variation(np.diag(cov), arrays, names)
+    return cov
+
+
+def _gaussian_ready(arrays: list[np.ndarray], names: tuple[str, ...], n: int) -> list[np.ndarray]:
+    """The blocks' copula scores, for the kNN estimate on copula-normalised columns."""
+    _check_gaussian_n(arrays, names, n)
+    scores = copula_normal(np.concatenate(arrays, axis=1))
+    _check_variation(scores.var(axis=0), arrays, names)
+    return np.split(scores, np.cumsum([a.shape[1] for a in arrays])[:-1], axis=1)
 
 
 def _labels(*named: tuple[ArrayLike, str], correction: str) -> list[np.ndarray]:
@@ -128,12 +158,13 @@ def _ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
 
 def _gaussian(copula: bool):
     def mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
-        arrays, n = _samples((x, "x"), (y, "y"))
-        return gaussian_mi_nats(*_gaussian_ready(arrays, ("x", "y"), n, copula))
+        arrays, n = _samples((x, "x"), (y, "y"), ranks=copula)
+        return gaussian_mi_cov(_gaussian_covariance(arrays, ("x", "y"), n, copula), arrays[0].shape[1], n)
 
     def cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
-        arrays, n = _samples((x, "x"), (y, "y"), (z, "z"))
-        return gaussian_cmi_nats(*_gaussian_ready(arrays, ("x", "y", "z"), n, copula))
+        arrays, n = _samples((x, "x"), (y, "y"), (z, "z"), ranks=copula)
+        cov = _gaussian_covariance(arrays, ("x", "y", "z"), n, copula)
+        return gaussian_cmi_cov(cov, arrays[0].shape[1], arrays[1].shape[1], n)
 
     return mi, cmi
 
@@ -164,14 +195,14 @@ def _mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
 def _copula_ksg_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     """The larger of the copula estimate and KSG-1 on copula-normalised marginals."""
     arrays, n = _samples((x, "x"), (y, "y"))
-    cx, cy = _gaussian_ready(arrays, ("x", "y"), n, copula=True)
+    cx, cy = _gaussian_ready(arrays, ("x", "y"), n)
     k = check_k(opts.k, n)
     return max(gaussian_mi_nats(cx, cy), ksg_mi_nats(_jittered(cx, "x", opts), _jittered(cy, "y", opts), k, 1))
 
 
 def _copula_ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
     arrays, n = _samples((x, "x"), (y, "y"), (z, "z"))
-    cx, cy, cz = _gaussian_ready(arrays, ("x", "y", "z"), n, copula=True)
+    cx, cy, cz = _gaussian_ready(arrays, ("x", "y", "z"), n)
     k = check_k(opts.k, n)
     knn = ksg_cmi_nats(_jittered(cx, "x", opts), _jittered(cy, "y", opts), _jittered(cz, "z", opts), k)
     return max(knn, gaussian_cmi_nats(cx, cy, cz))

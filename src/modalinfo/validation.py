@@ -202,9 +202,10 @@ def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2, unit_scale: bool |
     ``unit_scale=True`` (for estimators invariant to the scale of their input) divides the array
     by a power of two, exactly, so that its largest magnitude is in [0.5, 1): a value of 1e160 or
     1e-300 then gives the same estimate as 1; ``unit_scale="columns"`` does so per column (for
-    estimators invariant to the scale of each column, such as every mutual information).
-    Otherwise the largest magnitude must lie in ``MAGNITUDE_RANGE``, where second moments neither
-    overflow nor underflow.
+    estimators invariant to the scale of each column, such as every mutual information);
+    ``unit_scale="ranks"`` (for estimators that use only the order of each column) neither copies
+    nor limits the magnitude. Otherwise the largest magnitude must lie in ``MAGNITUDE_RANGE``, where
+    second moments neither overflow nor underflow.
     """
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
@@ -220,6 +221,8 @@ def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2, unit_scale: bool |
         raise ValueError(f"`{name}` needs at least {min_rows} samples; got {arr.shape[0]}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"`{name}` must contain only finite values; it has NaN or inf entries")
+    if unit_scale == "ranks":
+        return arr
     magnitude = np.abs(arr)
     largest = float(magnitude.max())
     if unit_scale == "columns":

@@ -270,3 +270,27 @@ def test_average_ranks_match_scipy_rankdata(levels):
     if levels:  # heavy ties
         values = np.round(values * levels / 4)
     assert np.array_equal(average_ranks(values), rankdata(values))
+
+
+def test_copula_transform_is_rankdata_and_thread_independent():
+    # above PARALLEL_ROWS the columns are sorted on threads; the scores equal the serial ones and
+    # scipy's average ranks, with and without ties
+    import numba
+    from scipy.special import ndtri
+    from scipy.stats import rankdata
+
+    from modalinfo.estimators._parametric import PARALLEL_ROWS, copula_normal
+
+    gen = np.random.default_rng(0)
+    a = gen.standard_normal((PARALLEL_ROWS, 3))
+    a[:, 2] = np.round(a[:, 2], 1)  # ties in one column
+    expected = ndtri(np.column_stack([rankdata(a[:, c]) for c in range(3)]) / (PARALLEL_ROWS + 1))
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        serial = copula_normal(a)
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        threaded = copula_normal(a)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(serial, expected) and np.array_equal(threaded, expected)
