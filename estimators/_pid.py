@@ -59,10 +59,9 @@ def _is_label(a: ArrayLike) -> bool:
     return np.asarray(a).dtype.kind in "biuUSO"
 
 
-def _plugin_pmf(c1: np.ndarray, c2: np.ndarray, cy: np.ndarray) -> np.ndarray:
-    shape = (int(c1.max()) + 1, int(c2.max()) + 1, int(cy.max()) + 1)
-    flat = (c1 * shape[1] + c2) * shape[2] + cy  # codes are compact non-negative ints: in range
-    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape) / c1.size
+def _plugin_pmf(codes: list[np.ndarray], shape: tuple[int, int, int]) -> np.ndarray:
+    flat = np.ravel_multi_index(tuple(codes), shape)  # codes are compact non-negative ints: in range
+    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape) / codes[0].size
 
 
 def _labels(a: np.ndarray, name: str) -> np.ndarray:
@@ -70,14 +69,7 @@ def _labels(a: np.ndarray, name: str) -> np.ndarray:
         raise ValueError(
             f"`{name}` holds non-integer values: it looks continuous; use method='gaussian' or method='discretize'"
         )
-    codes = as_labels(a, name)
-    distinct = int(codes.max()) + 1
-    if distinct > max(64, codes.size // 5):
-        raise ValueError(
-            f"`{name}` has {distinct} distinct values in {codes.size} samples: it looks continuous; "
-            "use method='gaussian' or method='discretize'"
-        )
-    return codes
+    return as_labels(a, name)
 
 
 def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
@@ -129,18 +121,23 @@ def _decompose(
                 codes.append(_cluster(arr, int(bins), gen))
     else:
         codes = [_labels(a, name) for a, name in ((x1, "x1"), (x2, "x2"), (y, "y"))]
-    c1, c2, cy = codes
-    n = check_same_n(x1=c1, x2=c2, y=cy)
-    cells = (int(c1.max()) + 1) * (int(c2.max()) + 1)
-    bias = (cells - 1) * int(cy.max()) / (2.0 * n)
+    n = check_same_n(x1=codes[0], x2=codes[1], y=codes[2])
+    s1, s2, sy = shape = (int(codes[0].max()) + 1, int(codes[1].max()) + 1, int(codes[2].max()) + 1)
+    for size, name in zip(shape, ("x1", "x2", "y")):
+        if method == "discrete" and size > max(64, n // 5):
+            raise ValueError(
+                f"`{name}` has {size} distinct values in {n} samples: it looks continuous; "
+                "use method='gaussian' or method='discretize'"
+            )
+    bias = (s1 * s2 - 1) * (sy - 1) / (2.0 * n)
     if bias > BIAS_WARNING:
         warnings.warn(
-            f"{cells} source cells x {int(cy.max()) + 1} target values for {n} samples: the plug-in "
+            f"{s1 * s2} source cells x {sy} target values for {n} samples: the plug-in "
             f"I(Y; X1, X2) is biased up by about {bias:.3g} nats ((m12 - 1)(my - 1) / 2n)",
             UserWarning,
             stacklevel=3,
         )
-    return discrete_pid(_plugin_pmf(c1, c2, cy), measure=measure), method
+    return discrete_pid(_plugin_pmf(codes, shape), measure=measure), method
 
 
 def pid(

@@ -171,14 +171,16 @@ def _newton_direction(nu, mu, b, fibre_ptr, weight, row1, row2):  # pragma: no c
     return step, -np.dot(grad, step)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, fastmath={"reassoc", "contract"})
 def _cholesky_solve(a, rhs):  # pragma: no cover - compiled
     """Solve a x = rhs for symmetric positive semi-definite ``a`` by Cholesky.
 
     Near the optimum the barrier Hessian is ill-conditioned (condition ~ 1/mu) and, where
     variables vanish, numerically singular. As in interior-point codes (Wright 1997,
     Primal-Dual Interior-Point Methods, sec. 11.1), a pivot below ``1e-14`` of its row's diagonal
-    entry is replaced by a huge one, which sets that component of x to zero.
+    entry is replaced by a huge one, which sets that component of x to zero. The inner products
+    may be reassociated (fastmath "reassoc", "contract": SIMD): the direction only steers the
+    search, and every returned value carries its own certificate, computed without fastmath.
     """
     n = a.shape[0]
     low = np.zeros((n, n))

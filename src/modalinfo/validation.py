@@ -259,7 +259,7 @@ def as_labels(x: ArrayLike, name: str) -> np.ndarray:
     if rows.shape[1] == 1 and arr.dtype.kind in "biu" and rows.min() >= 0 and rows.max() < 4 * rows.shape[0]:
         col = rows[:, 0].astype(np.int64, copy=False)  # small non-negative integers: O(n) compaction, no sort
         present = np.bincount(col) > 0
-        return (np.cumsum(present) - 1)[col]
+        return col if present.all() else (np.cumsum(present) - 1)[col]  # already 0..m-1: as they are
     if rows.shape[1] == 1:
         _, codes = np.unique(rows[:, 0], return_inverse=True)
     else:
