@@ -256,10 +256,13 @@ def as_labels(x: ArrayLike, name: str) -> np.ndarray:
     elif arr.dtype.kind not in "biuUSO":
         raise ValueError(f"`{name}` must hold integer or string labels; got dtype {arr.dtype}")
     rows = arr.reshape(arr.shape[0], -1)
-    if rows.shape[1] == 1 and arr.dtype.kind in "biu" and rows.min() >= 0 and rows.max() < 4 * rows.shape[0]:
-        col = rows[:, 0].astype(np.int64, copy=False)  # small non-negative integers: O(n) compaction, no sort
-        present = np.bincount(col) > 0
-        return col if present.all() else (np.cumsum(present) - 1)[col]  # already 0..m-1: as they are
+    if rows.shape[1] == 1 and arr.dtype.kind in "biu":
+        col = np.ascontiguousarray(rows[:, 0], dtype=np.int64)  # strided views count twice as slowly
+        if col.min() >= 0 and col.max() < 4 * col.size:  # small non-negative integers: O(n), no sort
+            present = np.bincount(col) > 0
+            if not present.all():
+                return (np.cumsum(present) - 1)[col]
+            return col.copy() if np.may_share_memory(col, arr) else col  # already 0..m-1; never the caller's array
     if rows.shape[1] == 1:
         _, codes = np.unique(rows[:, 0], return_inverse=True)
     else:
