@@ -262,7 +262,7 @@ def iso_risk_ratio(
 
     The CI pairs the i-th bootstrap fits of both curves (independent data sets) and takes
     percentiles of the ratio. It is too narrow with few seeds of a skewed risk: with ten seeds per
-    n the coverage suite measured 0.84-0.85 at nominal 0.90 and 0.88-0.89 at nominal 0.95. ValueError
+    n the coverage suite measured 0.84-0.85 at nominal 0.90 and 0.87-0.89 at nominal 0.95. ValueError
     if eps is at or below the multimodal floor (n_mm infinite).
     """
     e = _eps(eps)
