@@ -59,9 +59,34 @@ def _is_label(a: ArrayLike) -> bool:
     return np.asarray(a).dtype.kind in "biuUSO"
 
 
-def _plugin_pmf(codes: list[np.ndarray], shape: tuple[int, int, int]) -> np.ndarray:
-    flat = np.ravel_multi_index(tuple(codes), shape)  # codes are compact non-negative ints: in range
-    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape) / codes[0].size
+def _count_table(codes: list[np.ndarray]) -> np.ndarray:
+    """Counts of the triples of compact codes 0..m-1, table[c1, c2, cy]."""
+    check_same_n(x1=codes[0], x2=codes[1], y=codes[2])
+    shape = tuple(int(c.max()) + 1 for c in codes)
+    flat = np.ravel_multi_index(tuple(codes), shape)
+    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape)
+
+
+def _small_int_table(arrays: tuple[np.ndarray, ...]) -> np.ndarray | None:
+    """Counts of small non-negative integer labels straight from the data, without encoding each array.
+
+    The table over 0..max of each variable, with the values that never occur dropped, is the table
+    of the compact codes (same order); None when a variable is not one column of integers in
+    ``[0, 4n)`` or the table would exceed ``4n + 64`` cells (then the labels are encoded first).
+    """
+    cols = [a.reshape(a.shape[0], -1) for a in arrays]
+    if any(c.shape[1] != 1 or c.dtype.kind not in "iu" for c in cols):
+        return None
+    cols = [c[:, 0] for c in cols]
+    n = cols[0].shape[0]
+    if any(int(c.min()) < 0 for c in cols):
+        return None
+    shape = tuple(int(c.max()) + 1 for c in cols)
+    if max(shape) > 4 * n or math.prod(shape) > 4 * n + 64:
+        return None
+    table = np.bincount(np.ravel_multi_index(tuple(cols), shape), minlength=math.prod(shape)).reshape(shape)
+    seen = [table.sum(axis=axes) > 0 for axes in ((1, 2), (0, 2), (0, 1))]
+    return table[np.ix_(*seen)] if not all(k.all() for k in seen) else table
 
 
 def _labels(a: np.ndarray, name: str) -> np.ndarray:
@@ -119,11 +144,14 @@ def _decompose(
                 if np.any(arr.std(axis=0) == 0):
                     raise ValueError(f"`{name}` has a constant column; it cannot be clustered")
                 codes.append(_cluster(arr, int(bins), gen))
+        table = _count_table(codes)
     else:
-        codes = [_labels(a, name) for a, name in ((x1, "x1"), (x2, "x2"), (y, "y"))]
-    n = check_same_n(x1=codes[0], x2=codes[1], y=codes[2])
-    s1, s2, sy = shape = (int(codes[0].max()) + 1, int(codes[1].max()) + 1, int(codes[2].max()) + 1)
-    for size, name in zip(shape, ("x1", "x2", "y")):
+        table = _small_int_table((x1, x2, y))
+        if table is None:
+            table = _count_table([_labels(a, name) for a, name in ((x1, "x1"), (x2, "x2"), (y, "y"))])
+    n = int(table.sum())
+    s1, s2, sy = table.shape
+    for size, name in zip(table.shape, ("x1", "x2", "y")):
         if method == "discrete" and size > max(64, n // 5):
             raise ValueError(
                 f"`{name}` has {size} distinct values in {n} samples: it looks continuous; "
@@ -137,7 +165,7 @@ def _decompose(
             UserWarning,
             stacklevel=3,
         )
-    return discrete_pid(_plugin_pmf(codes, shape), measure=measure), method
+    return discrete_pid(table / n, measure=measure), method
 
 
 def pid(
