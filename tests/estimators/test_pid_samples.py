@@ -159,3 +159,16 @@ def test_large_alphabets_warn_with_the_expected_bias():
 def test_modality_report_rejects_a_single_modality():
     with pytest.raises(ValueError, match="at least two"):
         modality_report({"x1": np.zeros(10)}, np.zeros(10))
+
+
+def test_small_integer_labels_are_counted_like_encoded_labels():
+    # the joint count straight from small non-negative integers (unused values dropped) is the table
+    # of the encoded labels: the same decomposition as for the same labels written as strings, and as
+    # for labels too large for the direct count
+    gen = np.random.default_rng(0)
+    x1 = gen.choice([0, 3, 7], 2000)
+    x2 = gen.integers(0, 5, 2000)
+    y = (x1 + x2) % 3 * 2
+    direct = pid(x1, x2, y)
+    assert direct.pid == pid(x1.astype(str), x2.astype(str), y.astype(str)).pid
+    assert direct.pid == pid(x1 * 10**9, x2, y).pid
