@@ -146,9 +146,9 @@ def _decompose(
                 codes.append(_cluster(arr, int(bins), gen))
         table = _count_table(codes)
     else:
-        table = _small_int_table((x1, x2, y))
-        if table is None:
-            table = _count_table([_labels(a, name) for a, name in ((x1, "x1"), (x2, "x2"), (y, "y"))])
+        small = _small_int_table((x1, x2, y))
+        labels = ((x1, "x1"), (x2, "x2"), (y, "y"))
+        table = small if small is not None else _count_table([_labels(a, name) for a, name in labels])
     n = int(table.sum())
     s1, s2, sy = table.shape
     for size, name in zip(table.shape, ("x1", "x2", "y")):
