@@ -92,17 +92,11 @@ def gaussian_cmi_nats(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> float:
     return gaussian_cmi_cov(block_covariance([x, y, z]), x.shape[1], y.shape[1], x.shape[0])
 
 
-def average_ranks(column: np.ndarray) -> np.ndarray:
-    """1-based ranks of a 1-D array, ties given their average rank (``scipy.stats.rankdata``'s default).
-
-    One sort and a few linear passes: a tie group occupying sorted positions start..end-1 gets
-    ``(start + 1 + end) / 2``.
-    """
-    order = np.argsort(column)  # tie order is irrelevant: a tie group shares its average rank
-    return _ranks(order, column[order])
-
-
 def _ranks(order: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """1-based average ranks (``scipy.stats.rankdata``'s default) from a sort order and the sorted values.
+
+    A tie group occupying sorted positions start..end-1 gets ``(start + 1 + end) / 2``.
+    """
     n = order.shape[0]
     first = np.empty(n, dtype=bool)
     first[0] = True

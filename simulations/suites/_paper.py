@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from modalinfo.estimators import exchange_rate
+
 from ._learning import iso_ratio_curve
 from ._report import figures
 from ._runner import default_executor, run_suite
@@ -157,8 +159,6 @@ def _separation_macros(table: Any, at: dict[str, Any]) -> dict[str, str]:
 
 def _unpaired_macros(tables: dict[str, Any], suites: dict[str, Suite], at: dict[str, Any]) -> dict[str, str]:
     """Synergy bounds of AND and XOR, the exchange rate at one overlap, and enrichment with many unlabeled pairs."""
-    from modalinfo.estimators import exchange_rate
-
     syn, unp, unl = tables["synergy"], tables["unpaired"], tables["unlabeled"]
     ok = syn[syn["status"] == "ok"]
     err = (ok["estimate"] - ok["exact"]).abs()[ok["quantity"] != "synergy"]

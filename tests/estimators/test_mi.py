@@ -261,15 +261,17 @@ def test_conditional_bad_input():
 
 
 @pytest.mark.parametrize("levels", [None, 3, 50])
-def test_average_ranks_match_scipy_rankdata(levels):
+def test_copula_scores_are_the_normal_scores_of_scipy_average_ranks(levels):
+    from scipy.special import ndtri
     from scipy.stats import rankdata
 
-    from modalinfo.estimators._parametric import average_ranks
+    from modalinfo.estimators._parametric import copula_scores
 
     values = np.random.default_rng(levels or 0).standard_normal(1000)
     if levels:  # heavy ties
         values = np.round(values * levels / 4)
-    assert np.array_equal(average_ranks(values), rankdata(values))
+    expected = ndtri(rankdata(values) / 1001)
+    assert np.array_equal(copula_scores([values[:, None]])[0], expected)
 
 
 def test_copula_transform_is_rankdata_and_thread_independent():
