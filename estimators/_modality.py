@@ -46,13 +46,16 @@ def modality_report(
     ----------
     modalities : mapping of str to array_like (n,) or (n, d)
         At least two named modalities with the same n.
-    y : array_like (n,) or (n, 1)
-        The target.
+    y : array_like (n,) or (n, dy)
+        The target (a vector only where the estimators take one: Gaussian, copula, kNN).
     method : str, default "auto"
         Estimator of the (conditional) informations (:func:`mutual_information`); the
         conditional terms use ``"auto"`` when the method has no conditional form.
     measure, pid_method : str
-        Redundancy measure and method of :func:`pid`.
+        Redundancy measure and method of :func:`pid`: for continuous modalities ``"mmi"``,
+        ``"tilde"`` (~G) or ``"idep"`` with the Gaussian or copula method (a vector ``y`` is
+        decomposed as a whole; ~G and I_dep tell which information each modality carries, MMI
+        does not), for labels ``"broja"``, ``"imin"`` or ``"mmi"``.
     base : float, default e
         Logarithm base of every value.
     rng : None, int, SeedSequence or Generator

@@ -2,14 +2,17 @@
 
 - ``"discrete"``: the plug-in pmf of the label triples, decomposed exactly by
   :func:`theory.discrete_pid` (BROJA with a certified optimum, I_min, MMI);
-- ``"gaussian"``: MMI (Barrett 2015) on the bias-corrected Gaussian informations
-  (``R = min(I1, I2)``), the estimate of :func:`theory.gaussian_pid` for Gaussian data;
+- ``"gaussian"``: the estimate of :func:`theory.gaussian_pid` (MMI, ~G or I_dep, any block
+  dimensions) for Gaussian data: bias-corrected informations and, for ~G and I_dep, a redundancy
+  whose bias is removed by a parametric bootstrap (:mod:`._pid_gaussian`);
+- ``"copula"``: the same on normal scores of every column (rank-based, for non-Gaussian
+  marginals: embeddings, rates);
 - ``"discretize"``: each continuous block is clustered into ``bins`` groups (k-means++ seeded by
   ``rng``, as Liang et al. 2023 do for continuous modalities), then ``"discrete"``. Clustering can
   only lose information (data processing), so the totals are biased low by the discretisation
   (measured in the tests) and high by the plug-in (shown in the warning below);
 - ``"auto"``: discrete when every column is an integer, boolean or string label, else Gaussian for
-  ``measure="mmi"`` and discretize for the others.
+  the Gaussian measures (MMI, ~G, I_dep) and discretize for the others.
 """
 
 from __future__ import annotations
@@ -34,19 +37,21 @@ from modalinfo.validation import (
 )
 
 from ._discrete import _codes
-from ._parametric import gaussian_mi_nats
+from ._pid_gaussian import gaussian_decomposition
 from ._types import PIDEstimate, PIDMethod
 
 __all__ = ["PID_METHODS", "pid"]
 
 _DISCRETE = tuple(name for name, m in PID_MEASURES.items() if m.discrete is not None)
+_GAUSSIAN = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not None)
 #: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
 PID_METHODS = MappingProxyType(
     {
         m.name: m
         for m in (
             PIDMethod("discrete", _DISCRETE, "plug-in pmf of the label triples, decomposed exactly"),
-            PIDMethod("gaussian", ("mmi",), "MMI on bias-corrected Gaussian informations (Barrett 2015)"),
+            PIDMethod("gaussian", _GAUSSIAN, "Gaussian PID of the sample covariance, bias-corrected"),
+            PIDMethod("copula", _GAUSSIAN, "Gaussian PID of the normal scores of every column, bias-corrected"),
             PIDMethod("discretize", _DISCRETE, "k-means++ clusters of each continuous block, then the plug-in"),
         )
     }
@@ -105,7 +110,14 @@ def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
 
 
 def _decompose(
-    x1: np.ndarray, x2: np.ndarray, y: np.ndarray, measure: str, method: str, bins: int, gen: np.random.Generator
+    x1: np.ndarray,
+    x2: np.ndarray,
+    y: np.ndarray,
+    measure: str,
+    method: str,
+    bins: int,
+    bias_draws: int,
+    gen: np.random.Generator,
 ) -> tuple[PIDResult, str]:
     """The PID in nats and the method actually used (input already validated for shape)."""
     if method == "auto":
@@ -115,19 +127,9 @@ def _decompose(
             method = "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
     if measure not in PID_METHODS[method].measures:
         raise ValueError(f"method={method!r} supports measure in {PID_METHODS[method].measures}; got {measure!r}")
-    if method == "gaussian":
-        a1, a2, ay = (as_samples(a, name, unit_scale="columns") for a, name in ((x1, "x1"), (x2, "x2"), (y, "y")))
-        check_same_n(x1=a1, x2=a2, y=ay)
-        if ay.shape[1] != 1:
-            raise ValueError(f"`y` must be one column for the Gaussian PID; got {ay.shape[1]}")
-        for arr, name in ((a1, "x1"), (a2, "x2"), (ay, "y")):
-            if np.any(arr.std(axis=0) == 0):
-                raise ValueError(f"`{name}` has a constant column; the Gaussian PID needs variation in each")
-        if a1.shape[0] <= a1.shape[1] + a2.shape[1] + 2:
-            raise ValueError(f"the Gaussian PID needs n > d1 + d2 + 2 samples; got n = {a1.shape[0]}")
-        i1, i2 = gaussian_mi_nats(a1, ay), gaussian_mi_nats(a2, ay)
-        i12 = gaussian_mi_nats(np.hstack([a1, a2]), ay)
-        return PIDResult.from_redundancy(min(i1, i2), i1, i2, i12, measure="mmi"), method
+    if method in ("gaussian", "copula"):
+        result = gaussian_decomposition(x1, x2, y, measure, copula=method == "copula", bias_draws=bias_draws, gen=gen)
+        return result, method
     if method == "discretize":
         if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
             raise ValueError(f"`bins` must be an integer >= 2; got {bins!r}")
@@ -176,6 +178,7 @@ def pid(
     *,
     method: str = "auto",
     bins: int = 8,
+    bias_draws: int = 20,
     n_resamples: int = 0,
     level: float = 0.95,
     base: float = math.e,
@@ -187,21 +190,27 @@ def pid(
     ----------
     x1, x2 : array_like, shape (n,) or (n, d)
         The two sources (modalities).
-    y : array_like, shape (n,) or (n, 1)
-        The target.
-    measure : {"broja", "imin", "mmi"}, default "broja"
-        Redundancy measure, a key of ``theory.PID_MEASURES`` (see :func:`theory.discrete_pid`);
-        each method supports the measures its ``PID_METHODS`` entry lists (Gaussian: MMI only).
-    method : {"auto", "discrete", "gaussian", "discretize"}
+    y : array_like, shape (n,) or (n, dy)
+        The target (a vector target only for the Gaussian and copula methods).
+    measure : {"broja", "imin", "mmi", "tilde", "idep"}, default "broja"
+        Redundancy measure, a key of ``theory.PID_MEASURES`` (see :func:`theory.discrete_pid` and
+        :func:`theory.gaussian_pid`); each method supports the measures its ``PID_METHODS`` entry
+        lists (discrete: broja, imin, mmi; Gaussian and copula: mmi, tilde, idep).
+    method : {"auto", "discrete", "gaussian", "copula", "discretize"}
         A key of ``PID_METHODS`` or ``"auto"``; see the module docstring.
     bins : int, default 8
         Clusters per continuous block for ``"discretize"``, at most n / 5.
+    bias_draws : int, default 20
+        Gaussian and copula methods with ``"tilde"`` or ``"idep"``: Wishart draws of the
+        parametric bootstrap that removes the redundancy's bias (0: the plug-in redundancy, with
+        only the three informations bias-corrected). Measured in ``bench/bench_gaussian_pid_bias.py``.
     n_resamples : int, default 0
         Bootstrap resamples for CIs of every atom and total (0: none; else >= 10): the estimate
-        plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0. Measured
-        coverage (coverage suite, nominal 0.95, n = 200 to 800): 0.88-0.92 for the Gaussian MMI
-        atoms of a model whose two modalities carry equal information (the minimum is not smooth
-        there), 0.89-0.95 for the plug-in BROJA atoms of the noisy AND.
+        plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0 (resamples
+        use the plug-in redundancy: only the spread is taken from them). Measured coverage
+        (coverage suite, nominal 0.95, n = 200 to 800): 0.88-0.92 for the Gaussian MMI atoms of a
+        model whose two modalities carry equal information (the minimum is not smooth there),
+        0.89-0.95 for the plug-in BROJA atoms of the noisy AND.
     level : float in (0, 1), default 0.95
         CI coverage.
     base : float, default e
@@ -218,8 +227,8 @@ def pid(
     ------
     ValueError
         Mismatched lengths, NaN/inf, continuous data passed as discrete (too many distinct values),
-        a constant continuous column, a non-scalar Gaussian target, an unknown measure or method,
-        bad ``bins``, ``n_resamples`` or ``level``.
+        a constant continuous column, too few samples for the Gaussian PID (n <= d1 + d2 + dy + 2),
+        an unknown measure or method, bad ``bins``, ``bias_draws``, ``n_resamples`` or ``level``.
 
     Warns
     -----
@@ -234,6 +243,15 @@ def pid(
     >>> a, b = rng.integers(0, 2, 10_000), rng.integers(0, 2, 10_000)
     >>> round(pid(a, b, a ^ b, base=2).synergy, 2)   # XOR: one bit of synergy
     1.0
+
+    Two embeddings that each see a different half of a 4-dimensional target: MMI calls the
+    weaker one's information redundant, ~G (bias-corrected) finds it unique.
+
+    >>> z = rng.standard_normal((4000, 4))
+    >>> e1 = z[:, :2] + rng.standard_normal((4000, 2))
+    >>> e2 = z[:, 2:] + rng.standard_normal((4000, 2))
+    >>> [round(pid(e1, e2, z, m, method="gaussian", rng=0).redundancy, 1) for m in ("mmi", "tilde")]
+    [0.7, 0.0]
     """
     if not isinstance(measure, str) or measure not in PID_MEASURES:
         raise ValueError(f"`measure` must be one of {tuple(PID_MEASURES)}; got {measure!r}")
@@ -241,6 +259,8 @@ def pid(
     if not isinstance(method, str) or method not in methods:
         raise ValueError(f"`method` must be one of {methods}; got {method!r}")
     level = check_level(level)
+    if isinstance(bias_draws, bool) or not isinstance(bias_draws, (int, np.integer)) or bias_draws < 0:
+        raise ValueError(f"`bias_draws` must be an integer >= 0; got {bias_draws!r}")
     factor = log_base(base)
     gen = resolve_rng(rng)
     arrays = [np.asarray(a) for a in (x1, x2, y)]
@@ -248,7 +268,7 @@ def pid(
         if a.ndim not in (1, 2):
             raise ValueError(f"`{name}` must be a 1-D or 2-D array (n_samples, n_features); got {a.ndim} dimensions")
     check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
-    result, used = _decompose(arrays[0], arrays[1], arrays[2], measure, method, bins, gen)
+    result, used = _decompose(arrays[0], arrays[1], arrays[2], measure, method, bins, int(bias_draws), gen)
     ci = {}
     if n_resamples:
         n_resamples = check_n_resamples(n_resamples)
@@ -259,7 +279,7 @@ def pid(
             warnings.simplefilter("ignore", UserWarning)
             for b in range(n_resamples):
                 idx = gen.integers(0, n, size=n)
-                boot, _ = _decompose(arrays[0][idx], arrays[1][idx], arrays[2][idx], measure, used, bins, gen)
+                boot, _ = _decompose(arrays[0][idx], arrays[1][idx], arrays[2][idx], measure, used, bins, 0, gen)
                 draws[b] = [getattr(boot, k) for k in keys]
         alpha = 0.5 * (1.0 - level)
         point = np.array([getattr(result, k) for k in keys])

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ._redundancy import broja_redundancy, gaussian_mmi_redundancy, imin_redundancy, mmi_redundancy
+from ._redundancy import (
+    broja_redundancy,
+    gaussian_idep_redundancy,
+    gaussian_mmi_redundancy,
+    gaussian_tilde_redundancy,
+    imin_redundancy,
+    mmi_redundancy,
+)
 from ._types import PIDMeasure
 
 __all__ = ["PID_MEASURES", "measure_entry"]
@@ -24,9 +31,21 @@ PID_MEASURES = MappingProxyType(
             PIDMeasure("imin", "expected minimum specific information (Williams & Beer 2010)", imin_redundancy, None),
             PIDMeasure(
                 "mmi",
-                "minimum mutual information; exact for Gaussians with a scalar target (Barrett 2015)",
+                "minimum mutual information; any pairwise-marginal PID of Gaussians, scalar target (Barrett 2015)",
                 mmi_redundancy,
                 gaussian_mmi_redundancy,
+            ),
+            PIDMeasure(
+                "tilde",
+                "BROJA union information over Gaussian couplings, ~G-PID (Venkatesh et al. 2023); certified optimum",
+                None,
+                gaussian_tilde_redundancy,
+            ),
+            PIDMeasure(
+                "idep",
+                "dependency-lattice unique information (James et al. 2018), Gaussian closed form (Kay & Ince 2018)",
+                None,
+                gaussian_idep_redundancy,
             ),
         )
     }

@@ -12,11 +12,14 @@ import numpy as np
 from modalinfo.typing import BlockNames
 
 from ._broja import broja_minimum
+from ._gaussian_union import reduced_source, source_mi_under_ci, union_information
 from ._types import ExactModel, PIDResult
 
 __all__ = [
     "broja_redundancy",
+    "gaussian_idep_redundancy",
     "gaussian_mmi_redundancy",
+    "gaussian_tilde_redundancy",
     "imin_redundancy",
     "mmi_pid",
     "mmi_redundancy",
@@ -65,12 +68,63 @@ def broja_redundancy(pmf: np.ndarray, mi1: float, mi2: float, mi12: float) -> tu
 
 
 def gaussian_mmi_redundancy(
-    cov: np.ndarray, i1: tuple[int, ...], i2: tuple[int, ...], it: tuple[int, ...], mi1: float, mi2: float, mi12: float
+    cov: np.ndarray,
+    i1: tuple[int, ...],
+    i2: tuple[int, ...],
+    it: tuple[int, ...],
+    mi1: float,
+    mi2: float,
+    mi12: float,
+    tol: float,
 ) -> tuple[float, float]:
-    """MMI of a Gaussian system with a scalar target, exact for every pairwise-marginal PID (Barrett 2015)."""
-    if len(it) != 1:
-        raise ValueError(f"`target` must be a single (scalar) index for the Gaussian MMI PID; got {it}")
+    """``R = min(I(X1;Y), I(X2;Y))``; for a scalar target every pairwise-marginal PID equals it (Barrett 2015)."""
     return min(mi1, mi2), 0.0
+
+
+def _reduced_sources(
+    cov: np.ndarray, i1: tuple[int, ...], i2: tuple[int, ...], it: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    chol = np.linalg.cholesky(cov[np.ix_(it, it)])
+    return reduced_source(cov, i1, chol, it), reduced_source(cov, i2, chol, it)
+
+
+def gaussian_tilde_redundancy(
+    cov: np.ndarray,
+    i1: tuple[int, ...],
+    i2: tuple[int, ...],
+    it: tuple[int, ...],
+    mi1: float,
+    mi2: float,
+    mi12: float,
+    tol: float,
+) -> tuple[float, float]:
+    """~G-PID (Venkatesh et al. 2023): ``R = I1 + I2 - min_Q I_Q(Y; X1, X2)`` over Gaussian couplings; certified gap."""
+    union, gap = union_information(*_reduced_sources(cov, i1, i2, it), tol)
+    # The minimum lies in [max(I1, I2), I(X1,X2;Y)] (the true coupling is feasible); clipping removes rounding.
+    union = min(max(union, mi1, mi2), mi12)
+    return mi1 + mi2 - union, gap
+
+
+def gaussian_idep_redundancy(
+    cov: np.ndarray,
+    i1: tuple[int, ...],
+    i2: tuple[int, ...],
+    it: tuple[int, ...],
+    mi1: float,
+    mi2: float,
+    mi12: float,
+    tol: float,
+) -> tuple[float, float]:
+    """I_dep (James et al. 2018; Gaussian closed form, Kay & Ince 2018): ``R = max(I_ci(X1; X2), CoI)``.
+
+    Of the four lattice edges that add the (X1, Y) dependency, the two from models without it
+    raise I(Y; X1, X2) by ``I(X1;Y)`` and the two others by ``I(X1;Y) - I_ci(X1;X2)`` (sources
+    conditionally independent given Y, so ``I_ci`` is their information in that model) and by
+    ``I(X1,X2;Y) - I(X2;Y)`` (the Gaussian pairwise model is P itself). The unique information is
+    the least increase, ``U1 = I(X1;Y) - max(I_ci, I1 + I2 - I12)``.
+    """
+    ci = source_mi_under_ci(*_reduced_sources(cov, i1, i2, it))
+    return min(max(ci, mi1 + mi2 - mi12), mi1, mi2), 0.0
 
 
 def mmi_pid(

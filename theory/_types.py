@@ -230,8 +230,9 @@ class PIDMeasure:
     discrete : callable or None
         ``f(pmf, mi1, mi2, mi12) -> (redundancy, gap)`` in nats for a discrete pmf, or None.
     gaussian : callable or None
-        ``f(cov, source1, source2, target, mi1, mi2, mi12) -> (redundancy, gap)`` in nats for a
-        Gaussian system, or None where no exact Gaussian form is implemented.
+        ``f(cov, source1, source2, target, mi1, mi2, mi12, tol) -> (redundancy, gap)`` in nats for
+        a Gaussian system (``tol``: the certified gap an optimiser stops at), or None where no
+        exact Gaussian form is implemented.
     """
 
     name: str

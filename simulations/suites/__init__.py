@@ -3,7 +3,8 @@
 - ``builtin/*.toml``: the suites shipped with modalinfo (``builtin_suites()``); ``load_suite``
   parses one (or your own file) into a frozen :class:`Suite`;
 - ``EXPERIMENTS``: the registry of experiments (each with its parameters, figure and the models it
-  accepts), defined in ``_information``, ``_learning``, ``_huang``, ``_lu``, ``_coverage`` and ``_unpaired``
+  accepts), defined in ``_information``, ``_pid_measures``, ``_learning``, ``_huang``, ``_lu``, ``_coverage``
+  and ``_unpaired``
   (``INTERVALS``: the confidence intervals whose coverage it measures);
 - ``run_suite``: one atomic Parquet shard per cell on a process pool or a dask cluster;
   ``consolidate`` joins them;
@@ -18,6 +19,7 @@ from ._information import canonical_pid, estimator_accuracy, information_vs_over
 from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
 from ._lu import lu_separation
 from ._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
+from ._pid_measures import pid_measures
 from ._report import figure_path, figures, summary
 from ._runner import RunReport, consolidate, pending_cells, run_cell, run_suite
 from ._shards import cell_states, shard_identity
@@ -55,6 +57,7 @@ __all__ = [
     "load_suite",
     "lu_separation",
     "pending_cells",
+    "pid_measures",
     "run_cell",
     "run_suite",
     "shard_identity",

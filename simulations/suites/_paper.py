@@ -31,6 +31,7 @@ __all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
 PAPER_SUITES = (
     "default",
     "canonical",
+    "pid-measures",
     "accuracy",
     "huang",
     "huang-bounded",
@@ -70,6 +71,8 @@ QUOTED = {
     "UnlabeledMost": ("unlabeled", "n_unlabeled", -1),
     "UnlabeledHighOverlap": ("unlabeled", "overlap", -1),
     "UnlabeledNoOverlap": ("unlabeled", "overlap", 0),
+    "MeasuresNoOverlap": ("pid-measures", "overlap", 0),
+    "MeasuresHalfOverlap": ("pid-measures", "overlap", 2),
 }
 
 
@@ -124,6 +127,7 @@ def _macros(tables: dict[str, Any], suites: dict[str, Suite]) -> dict[str, str]:
         "HuangBoundedHeld": f"{100 * _mean(hb, 'held'):.0f}",
         **_separation_macros(s, at),
         **_unpaired_macros(tables, suites, at),
+        **_measures_macros(tables["pid-measures"], at),
         "CurvesCrossoverN": f"{int(better.min())}" if len(better) else "none",
         "IsoRatioTenPercent": _number(ratio[0]),
         "IsoRatioTenPercentLow": _number(low[0]),
@@ -154,6 +158,23 @@ def _separation_macros(table: Any, at: dict[str, Any]) -> dict[str, str]:
         for short, learner in (("Two", "two-stage (x1, x2)"), ("Uni", "ERM on x1")):
             value = _mean(table, "excess_risk", n=at[n], theta_min=wide, connection_noise=noise, learner=learner)
             out[f"Separation{short}{tag}"] = f"{value:.3f}"
+    return out
+
+
+def _measures_macros(table: Any, at: dict[str, Any]) -> dict[str, str]:
+    """Exact redundancy of each measure at no and half overlap, the estimates' worst mean error, the largest ~G gap."""
+    ok = table[table["status"] == "ok"]
+    redundancy = ok[ok["quantity"] == "redundancy"]
+    out = {
+        f"Measures{measure.capitalize()}{tag}": f"{_mean(redundancy, 'exact', measure=measure, overlap=at[key]):.2f}"
+        for measure in ("mmi", "tilde", "idep")
+        for tag, key in (("None", "MeasuresNoOverlap"), ("Half", "MeasuresHalfOverlap"))
+    }
+    error = (ok["estimate"] - ok["exact"]).groupby([ok["measure"], ok["quantity"], ok["overlap"]]).mean().abs()
+    out["MeasuresWorstBias"] = f"{error.max():.3f}"
+    mantissa, exponent = f"{max(ok['gap'].max(), 1e-300):.1e}".split("e")
+    out["MeasuresLargestGap"] = rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    out["MeasuresN"] = f"{int(ok['n'].iloc[0]):,}".replace(",", "{,}")
     return out
 
 

@@ -10,7 +10,7 @@ from ._spec import Suite
 __all__ = ["figure_path", "figures", "summary"]
 
 STYLE = Path(__file__).parent / "modalinfo.mplstyle"
-_KEYS = ("quantity", "learner")
+_KEYS = ("quantity", "learner", "measure")
 _SKIP = {"rep", "row", "mixing_seed"}
 _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},

@@ -218,7 +218,6 @@ def test_gaussian_vector_sources_weaker_has_no_unique():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"target": [2, 3]}, "scalar"),
         ({"measure": "broja"}, "measure"),
         ({"source2": [0]}, "disjoint"),
         ({"target": [0]}, "disjoint"),
