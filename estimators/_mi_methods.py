@@ -18,6 +18,7 @@ from modalinfo.typing import ArrayLike, DiscreteSpec
 from modalinfo.validation import as_labels, as_samples, check_k, check_same_n
 
 from ._discrete import CORRECTIONS, discrete_cmi_nats, discrete_mi_nats
+from ._elliptical import elliptical_mi, t_copula_fit, t_copula_mi_nats
 from ._ksg import ksg_cmi_nats, ksg_mi_nats
 from ._mixed import gao_mi_nats, ross_mi_nats
 from ._parametric import (
@@ -27,15 +28,17 @@ from ._parametric import (
     gaussian_cmi_cov,
     gaussian_cmi_nats,
     gaussian_mi_cov,
-    gaussian_mi_nats,
     row_covariance,
 )
 from ._types import MIMethod
 
-__all__ = ["MI_METHODS", "LABEL_KINDS", "Options", "discrete_masks"]
+__all__ = ["KSG_MAX_DIMS", "MI_METHODS", "LABEL_KINDS", "Options", "continuous_scores", "discrete_masks"]
 
 #: numpy dtype kinds read as labels (integers, booleans, strings, objects).
 LABEL_KINDS = "biuUSO"
+#: Above this many columns in all, "copula-ksg" leaves KSG out: it is biased low there (never the
+#: larger of the two) and slow (bench/bench_mi_accuracy.py, low-rank 50x50 and 200x200 tasks).
+KSG_MAX_DIMS = 20
 
 
 @dataclass(frozen=True)
@@ -192,12 +195,26 @@ def _mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     return gao_mi_nats(xp, yp, k)
 
 
-def _copula_ksg_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
-    """The larger of the copula estimate and KSG-1 on copula-normalised marginals."""
+def continuous_scores(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Normal scores of every column of x and y, validated as for the copula estimate."""
     arrays, n = _samples((x, "x"), (y, "y"))
     cx, cy = _gaussian_ready(arrays, ("x", "y"), n)
-    k = check_k(opts.k, n)
-    return max(gaussian_mi_nats(cx, cy), ksg_mi_nats(_jittered(cx, "x", opts), _jittered(cy, "y", opts), k, 1))
+    return cx, cy
+
+
+def _copula_ksg_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
+    """The larger of the elliptical-copula estimate and KSG-1 on copula-normalised marginals."""
+    cx, cy = continuous_scores(x, y)
+    elliptical = elliptical_mi(cx, cy).value
+    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS:
+        return elliptical
+    k = check_k(opts.k, cx.shape[0])
+    return max(elliptical, ksg_mi_nats(_jittered(cx, "x", opts), _jittered(cy, "y", opts), k, 1))
+
+
+def _t_copula_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
+    cx, cy = continuous_scores(x, y)
+    return t_copula_mi_nats(t_copula_fit(np.hstack([cx, cy])), cx.shape[1], cx.shape[0])
 
 
 def _copula_ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
@@ -244,6 +261,14 @@ MI_METHODS = MappingProxyType(
                 _cop_cmi,
             ),
             MIMethod(
+                "t-copula",
+                "parametric",
+                "bootstrap",
+                "Student-t copula fitted to rank-normalised columns (pseudo-ML); its information in closed form",
+                _t_copula_mi,
+                None,
+            ),
+            MIMethod(
                 "discrete",
                 "plug-in",
                 "bootstrap",
@@ -263,7 +288,8 @@ MI_METHODS = MappingProxyType(
                 "copula-ksg",
                 "hybrid",
                 "subsample",
-                "the larger of the copula estimate and KSG-1 on copula-normalised marginals",
+                "the larger of the Gaussian copula plus a t copula's heavy-tail excess (when a likelihood-ratio "
+                "test finds heavy tails) and KSG-1 on copula-normalised marginals (KSG up to 20 columns)",
                 _copula_ksg_mi,
                 _copula_ksg_cmi,
             ),

@@ -37,6 +37,8 @@ ARRAY_CALLS = {
     "bootstrap_ci": (lambda a: E.bootstrap_ci(a, Y, "ksg", n_resamples=10, rng=0).high, X, True),
     "permutation_null": (lambda a: E.permutation_null(a, Y, "gaussian", n_resamples=10, rng=0).p_value, X, True),
     "pid[gaussian]": (lambda a: E.pid(a, Z, Y, "mmi", method="gaussian").redundancy, X, True),
+    "pid[tilde]": (lambda a: E.pid(a, Z, Y, "tilde", method="gaussian", rng=0).redundancy, X, True),
+    "pid[copula idep]": (lambda a: E.pid(a, Z, Y, "idep", method="copula", rng=0).redundancy, X, True),
     "pid[discretize]": (lambda a: E.pid(a, Z, Y, method="discretize", bins=3, rng=0).synergy, X, True),
     "modality_report": (lambda a: E.modality_report({"a": a, "b": Z}, Y, method="gaussian")["value"].sum(), X, True),
     "cka": (lambda a: E.cka(a, Y), X, True),
