@@ -73,6 +73,16 @@ def _log_t_density(z: np.ndarray, nu: float) -> np.ndarray:
     )
 
 
+def _cholesky(corr: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.cholesky(corr)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "the correlation of the normal scores is singular: a column is a monotone function of others "
+            "(the information is infinite or undefined)"
+        ) from None
+
+
 def _correlation(scatter: np.ndarray) -> np.ndarray:
     sd = np.sqrt(np.diag(scatter))
     return scatter / np.outer(sd, sd)
@@ -93,7 +103,7 @@ class _Profile:
         z = table[self.index]
         d, corr = self.d, self.corr
         for _ in range(_EM_STEPS):
-            chol = np.linalg.cholesky(corr)
+            chol = _cholesky(corr)
             q = np.sum(np.linalg.solve(chol, z.T) ** 2, axis=0)
             w = (nu + d) / (nu + q)
             new = _correlation((z * w[:, None]).T @ z / self.n)
@@ -102,7 +112,7 @@ class _Profile:
             if done:
                 break
         self.corr = corr
-        chol = np.linalg.cholesky(corr)
+        chol = _cholesky(corr)
         q = np.sum(np.linalg.solve(chol, z.T) ** 2, axis=0)
         logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
         joint = self.n * (gammaln(0.5 * (nu + d)) - gammaln(0.5 * nu) - 0.5 * d * math.log(nu * math.pi))
@@ -114,13 +124,14 @@ class _Profile:
 def _gaussian_copula_loglik(scores: np.ndarray) -> float:
     n = scores.shape[0]
     corr = np.corrcoef(scores, rowvar=False).reshape(scores.shape[1], scores.shape[1])
-    chol = np.linalg.cholesky(corr)
+    chol = _cholesky(corr)
     q = np.sum(np.linalg.solve(chol, scores.T) ** 2, axis=0)
     return float(-0.5 * n * 2.0 * np.sum(np.log(np.diag(chol))) - 0.5 * np.sum(q) + 0.5 * np.sum(scores**2))
 
 
 def t_copula_fit(scores: np.ndarray) -> TCopulaFit:
     """Fit a t copula to the (n, d) normal scores of rank-normalised columns (module docstring)."""
+    _cholesky(np.corrcoef(scores, rowvar=False).reshape(scores.shape[1], scores.shape[1]))
     profile = _Profile(ndtr(scores))
     best = minimize_scalar(
         lambda s: -profile.loglik(math.exp(s)), bounds=_LOG_NU, method="bounded", options={"xatol": 1e-3}

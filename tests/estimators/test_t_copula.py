@@ -78,3 +78,10 @@ def test_auto_on_low_rank_dependence_in_many_columns(df):
     estimate = mutual_information(*sides, "auto", rng=0)
     assert abs(estimate - truth) <= max(0.1, 0.1 * truth)
     assert "leading canonical pairs" in choose_method(*sides).reason
+
+
+def test_monotone_copies_are_rejected_not_crashed():
+    x = np.random.default_rng(4).standard_normal((300, 2))
+    for y in (x, np.c_[x[:, 0], np.exp(x[:, 0])]):
+        with pytest.raises(ValueError, match="singular"):
+            mutual_information(x, y, "t-copula")
