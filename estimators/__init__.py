@@ -1,8 +1,8 @@
 """Estimators: data in, numbers out.
 
 Mutual information and conditional mutual information from samples (the registry ``MI_METHODS``:
-KSG-1/2, Gaussian, Gaussian-copula, discrete plug-in with bias corrections, mixed
-discrete-continuous, and an automatic choice), with resampling confidence intervals and
+KSG-1/2, Gaussian, Gaussian-copula, Student-t copula, discrete plug-in with bias corrections,
+mixed discrete-continuous, and an automatic choice), with resampling confidence intervals and
 permutation nulls; partial information decomposition from samples (``PID_METHODS``) and a
 per-modality information report; bounds on synergy from unimodal labeled data and unlabeled
 pairs; representation quality and similarity (CKA, CCA, SVCCA, MCC,
