@@ -9,7 +9,7 @@ from modalinfo.validation import check_covariance, check_disjoint, check_indices
 
 from ._gaussian import IndexLike, conditional_mi_nats
 from ._pid_measures import measure_entry
-from ._types import PIDResult
+from ._types import GaussianSystem, PIDResult
 
 __all__ = ["gaussian_pid"]
 
@@ -105,5 +105,6 @@ def gaussian_pid(
     mi2 = conditional_mi_nats(c, it, i2, ())
     mi12 = conditional_mi_nats(c, it, i1 + i2, ())
     assert entry.gaussian is not None  # measure_entry checked it
-    red, gap = entry.gaussian(c, i1, i2, it, mi1, mi2, mi12, check_positive(tol, "tol"))
+    system = GaussianSystem(c, i1, i2, it, mi1, mi2, mi12)
+    red, gap = entry.gaussian(system, check_positive(tol, "tol"))
     return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

@@ -1,8 +1,9 @@
 """Redundancy functions of the PID measures, in nats; the registry ``PID_MEASURES`` points at them.
 
 A discrete redundancy takes a validated pmf ``p[x1, x2, y]`` and the three totals; a Gaussian one
-takes a validated covariance, the index blocks and the totals. Each returns ``(redundancy, gap)``
-with ``gap`` a certified bound on the optimisation error (0 in closed form).
+takes a :class:`GaussianSystem` (covariance, index blocks, totals) and the optimiser's tolerance.
+Each returns ``(redundancy, gap)`` with ``gap`` a certified bound on the optimisation error (0 in
+closed form).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from modalinfo.typing import BlockNames
 
 from ._broja import broja_minimum
 from ._gaussian_union import reduced_source, source_mi_under_ci, union_information
-from ._types import ExactModel, PIDResult
+from ._types import ExactModel, GaussianSystem, PIDResult
 
 __all__ = [
     "broja_redundancy",
@@ -67,54 +68,26 @@ def broja_redundancy(pmf: np.ndarray, mi1: float, mi2: float, mi12: float) -> tu
     return mi1 + mi2 - mi_q, gap
 
 
-def gaussian_mmi_redundancy(
-    cov: np.ndarray,
-    i1: tuple[int, ...],
-    i2: tuple[int, ...],
-    it: tuple[int, ...],
-    mi1: float,
-    mi2: float,
-    mi12: float,
-    tol: float,
-) -> tuple[float, float]:
+def gaussian_mmi_redundancy(system: GaussianSystem, tol: float) -> tuple[float, float]:
     """``R = min(I(X1;Y), I(X2;Y))``; for a scalar target every pairwise-marginal PID equals it (Barrett 2015)."""
-    return min(mi1, mi2), 0.0
+    return min(system.mi1, system.mi2), 0.0
 
 
-def _reduced_sources(
-    cov: np.ndarray, i1: tuple[int, ...], i2: tuple[int, ...], it: tuple[int, ...]
-) -> tuple[np.ndarray, np.ndarray]:
+def _reduced_sources(system: GaussianSystem) -> tuple[np.ndarray, np.ndarray]:
+    cov, it = system.cov, system.target
     chol = np.linalg.cholesky(cov[np.ix_(it, it)])
-    return reduced_source(cov, i1, chol, it), reduced_source(cov, i2, chol, it)
+    return reduced_source(cov, system.source1, chol, it), reduced_source(cov, system.source2, chol, it)
 
 
-def gaussian_tilde_redundancy(
-    cov: np.ndarray,
-    i1: tuple[int, ...],
-    i2: tuple[int, ...],
-    it: tuple[int, ...],
-    mi1: float,
-    mi2: float,
-    mi12: float,
-    tol: float,
-) -> tuple[float, float]:
+def gaussian_tilde_redundancy(system: GaussianSystem, tol: float) -> tuple[float, float]:
     """~G-PID (Venkatesh et al. 2023): ``R = I1 + I2 - min_Q I_Q(Y; X1, X2)`` over Gaussian couplings; certified gap."""
-    union, gap = union_information(*_reduced_sources(cov, i1, i2, it), tol)
+    union, gap = union_information(*_reduced_sources(system), tol)
     # The minimum lies in [max(I1, I2), I(X1,X2;Y)] (the true coupling is feasible); clipping removes rounding.
-    union = min(max(union, mi1, mi2), mi12)
-    return mi1 + mi2 - union, gap
+    union = min(max(union, system.mi1, system.mi2), system.mi12)
+    return system.mi1 + system.mi2 - union, gap
 
 
-def gaussian_idep_redundancy(
-    cov: np.ndarray,
-    i1: tuple[int, ...],
-    i2: tuple[int, ...],
-    it: tuple[int, ...],
-    mi1: float,
-    mi2: float,
-    mi12: float,
-    tol: float,
-) -> tuple[float, float]:
+def gaussian_idep_redundancy(system: GaussianSystem, tol: float) -> tuple[float, float]:
     """I_dep (James et al. 2018; Gaussian closed form, Kay & Ince 2018): ``R = max(I_ci(X1; X2), CoI)``.
 
     Of the four lattice edges that add the (X1, Y) dependency, the two from models without it
@@ -123,8 +96,9 @@ def gaussian_idep_redundancy(
     ``I(X1,X2;Y) - I(X2;Y)`` (the Gaussian pairwise model is P itself). The unique information is
     the least increase, ``U1 = I(X1;Y) - max(I_ci, I1 + I2 - I12)``.
     """
-    ci = source_mi_under_ci(*_reduced_sources(cov, i1, i2, it))
-    return min(max(ci, mi1 + mi2 - mi12), mi1, mi2), 0.0
+    ci = source_mi_under_ci(*_reduced_sources(system))
+    mi1, mi2 = system.mi1, system.mi2
+    return min(max(ci, mi1 + mi2 - system.mi12), mi1, mi2), 0.0
 
 
 def mmi_pid(

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Protocol, runtime_checkable
 
+import numpy as np
+
 from modalinfo.typing import BlockNames
 from modalinfo.validation import log_base, unit_name
 
@@ -218,6 +220,19 @@ class SynergyBounds:
 
 
 @dataclass(frozen=True)
+class GaussianSystem:
+    """A validated Gaussian PID problem: covariance, index blocks and the three informations in nats."""
+
+    cov: np.ndarray
+    source1: tuple[int, ...]
+    source2: tuple[int, ...]
+    target: tuple[int, ...]
+    mi1: float
+    mi2: float
+    mi12: float
+
+
+@dataclass(frozen=True)
 class PIDMeasure:
     """One entry of the registry ``theory.PID_MEASURES``: a redundancy measure and where it is exact.
 
@@ -230,9 +245,8 @@ class PIDMeasure:
     discrete : callable or None
         ``f(pmf, mi1, mi2, mi12) -> (redundancy, gap)`` in nats for a discrete pmf, or None.
     gaussian : callable or None
-        ``f(cov, source1, source2, target, mi1, mi2, mi12, tol) -> (redundancy, gap)`` in nats for
-        a Gaussian system (``tol``: the certified gap an optimiser stops at), or None where no
-        exact Gaussian form is implemented.
+        ``f(system, tol) -> (redundancy, gap)`` in nats for a :class:`GaussianSystem` (``tol``: the
+        certified gap an optimiser stops at), or None where no exact Gaussian form is implemented.
     """
 
     name: str
