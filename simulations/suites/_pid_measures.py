@@ -35,7 +35,8 @@ def _measures_figure(plt: Any, ok: Any, suite: Any) -> Any:
                         ms=3.5, capsize=2)  # fmt: skip
         ax.set_title(atom)
         ax.set_xlabel("overlap (shared fraction of signal variance)")
-    axes[0].set_ylabel("nats (lines exact, markers mean and sd of estimates)")
+    axes[0].set_ylabel("nats")
+    fig.suptitle("PID of the latent state: lines exact, markers mean and sd of the estimates", fontsize=9)
     handles = [Line2D([], [], color=f"C{i}", marker="o", label=m) for i, m in enumerate(measures)]
     fig.legend(handles=handles, loc="lower center", ncol=len(measures), fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
