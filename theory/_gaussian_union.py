@@ -46,7 +46,7 @@ __all__ = ["MAX_COUPLING", "reduced_source", "source_mi_under_ci", "union_inform
 MAX_COUPLING = 4096
 _OUTER = 12
 _NEWTON_STEPS = 40
-_CENTRED = 1e-2  # centring: stop Newton once the decrement is below this times mu
+_CENTRED = 1e-6  # centring: Newton runs until its decrement is below this times mu^2
 _RANK_RTOL = 1e-12
 
 
@@ -186,7 +186,7 @@ def _newton(problem: _Problem, c: np.ndarray, mu: float) -> np.ndarray:
         decrement = -float(np.sum(grad * step))
         if decrement <= 0.0:
             step, decrement = -grad, float(np.sum(grad * grad))
-        if decrement < _CENTRED * mu or decrement < 1e-24:
+        if decrement < _CENTRED * mu * mu or decrement < 1e-24:
             break
         if decrement < 1e-8:  # quadratic convergence: the full step, if it stays feasible
             value = objective(c + step)
