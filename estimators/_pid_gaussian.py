@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 
 from modalinfo.theory import PIDResult, gaussian_pid
-from modalinfo.validation import as_samples, check_same_n
 
-from ._parametric import block_covariance, copula_scores, gaussian_mi_cov, row_covariance
+from ._mi_methods import _gaussian_covariance, _samples
+from ._parametric import gaussian_mi_cov
 
 __all__ = ["gaussian_decomposition"]
 
@@ -60,16 +60,11 @@ def gaussian_decomposition(
 ) -> PIDResult:
     """The bias-corrected Gaussian (or copula) PID in nats; arrays already checked for shape."""
     names = ("x1", "x2", "y")
-    arrays = [as_samples(a, name, unit_scale="columns") for a, name in zip((x1, x2, y), names)]
-    check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
-    for arr, name in zip(arrays, names):
-        if np.any(arr.std(axis=0) == 0):
-            raise ValueError(f"`{name}` has a constant column; the Gaussian PID needs variation in each")
-    n = arrays[0].shape[0]
+    arrays, n = _samples(*zip((x1, x2, y), names), ranks=copula)
     d1, d2, dy = (a.shape[1] for a in arrays)
     if n <= d1 + d2 + dy + 2:
         raise ValueError(f"the Gaussian PID needs n > d1 + d2 + dy + 2 = {d1 + d2 + dy + 2} samples; got n = {n}")
-    cov = row_covariance(copula_scores(arrays)) if copula else block_covariance(arrays)
+    cov = _gaussian_covariance(arrays, names, n, copula)
     i1, i2 = list(range(d1)), list(range(d1, d1 + d2))
     it = list(range(d1 + d2, d1 + d2 + dy))
 
