@@ -91,7 +91,7 @@ def test_bit_identical_with_one_two_workers_and_dask(tmp_path):
         with make() as pool:
             run_suite(suite, executor=pool, output=tmp_path / label, progress=False)
         tables.append(pd.read_parquet(tmp_path / label / "results.parquet"))
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     with cluster, distributed.Client(cluster) as client:
         run_suite(suite, executor=client.get_executor(), output=tmp_path / "dask", progress=False)
     tables.append(pd.read_parquet(tmp_path / "dask" / "results.parquet"))
