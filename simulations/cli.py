@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import modalinfo
 from modalinfo.theory import ExactModel, LatentModel
@@ -30,20 +30,31 @@ class _Failed(Exception):
     """A run that finished with failed repetitions (exit status 1); the message is the report."""
 
 
+def _cell(compute: Any, notes: dict[str, int], width: int, digits: int = 4) -> str:
+    """One table entry: the value, or a footnote mark whose note says why the model cannot give it."""
+    try:
+        return f"{compute():>{width}.{digits}f}"
+    except ValueError as err:
+        reason = str(err).split("; ")[0]
+        mark = notes.setdefault(reason, len(notes) + 1)
+        return f"{'n/a [' + str(mark) + ']':>{width}}"
+
+
 def _model_table(model: ExactModel, base: float, units: str) -> list[str]:
+    """Exact information, Bayes risk and PID of every subset and pair; what a model cannot give is explained."""
     names = model.modality_names
     risk = "mean squared error" if model.target_kind == "continuous" else "0-1 error"
     # eta*: Huang et al. (2021)'s latent quality, for models with linear-Gaussian heads
     quality = getattr(model, "latent_quality", None)
+    notes: dict[str, int] = {}
     lines = [f"exact quantities; information in {units}, Bayes risk as {risk}", ""]
     lines.append(f"{'modalities':<12}{'I(y; x_S)':>12}{'Bayes risk':>12}" + (f"{'eta*':>12}" if quality else ""))
     for r in range(1, len(names) + 1):
         for subset in itertools.combinations(names, r):
-            try:
-                row = f"{model.mutual_information(list(subset), 'y', base=base):>12.4f}"
-                row += f"{model.bayes_risk(subset):>12.4f}" + (f"{quality(subset):>12.4f}" if quality else "")
-            except ValueError:
-                row = f"{'per split':>12}" * 2
+            row = _cell(lambda s=subset: model.mutual_information(list(s), "y", base=base), notes, 12)
+            row += _cell(lambda s=subset: model.bayes_risk(s), notes, 12)
+            if quality:
+                row += _cell(lambda s=subset: quality(s), notes, 12)
             lines.append(f"{','.join(subset):<12}{row}")
     measure = model.pid_measures[0]
     lines += [
@@ -51,16 +62,22 @@ def _model_table(model: ExactModel, base: float, units: str) -> list[str]:
         f"{'pair':<12}{'I(xi; xj)':>12}{'R':>10}{'U_i':>10}{'U_j':>10}{'S':>10}   ({measure.upper()} PID of y)",
     ]
     for a, b in itertools.combinations(names, 2):
+        row = _cell(lambda a=a, b=b: model.mutual_information(a, b, base=base), notes, 12)
         try:
             pid = model.pid(a, b, base=base)
-            between = model.mutual_information(a, b, base=base)
-        except ValueError:
-            lines.append(f"{a + ',' + b:<12}  exact per split only (the model's train and test views)")
-            continue
-        lines.append(
-            f"{a + ',' + b:<12}{between:>12.4f}{pid.redundancy:>10.4f}{pid.unique1:>10.4f}{pid.unique2:>10.4f}"
-            f"{pid.synergy:>10.4f}"
-        )
+        except ValueError as err:
+            reason = str(err).split("; ")[0]
+            mark = notes.setdefault(reason, len(notes) + 1)
+            row += f"{'n/a [' + str(mark) + ']':>10}" * 4
+        else:
+            row += "".join(f"{v:>10.4f}" for v in (pid.redundancy, pid.unique1, pid.unique2, pid.synergy))
+        lines.append(f"{a + ',' + b:<12}{row}")
+    if notes:
+        lines += ["", *(f"[{mark}] {reason}" for reason, mark in notes.items())]
+    for split in ("train", "test"):  # a model exact per split (a planted spurious trend) shows each split
+        view = getattr(model, split, None)
+        if isinstance(view, ExactModel):
+            lines += ["", f"the {split} split:", *_model_table(view, base, units)[2:]]
     return lines
 
 
@@ -68,7 +85,7 @@ def _info(args: argparse.Namespace) -> str:
     flags = {"overlap": args.overlap, "noise_var": args.noise_var, "target_noise_var": args.target_noise_var}
     flags["mixing_seed"] = args.mixing_seed
     given = [f"--{k.replace('_', '-')}" for k, v in flags.items() if v is not None]
-    if args.model:
+    if args.model is not None:
         if given:
             raise ValueError(f"{', '.join(given)} describe the default model; they cannot be combined with --model")
         model = get_model(args.model)
@@ -131,7 +148,7 @@ def _run(args: argparse.Namespace) -> str:
     from .suites import figures, load_suite, run_suite, summary
 
     suite = load_suite(args.suite)
-    out = Path(args.output) if args.output else suite.output
+    out = Path(args.output) if args.output is not None else suite.output
     executor, client = None, None
     if args.scheduler:
         try:
@@ -180,7 +197,7 @@ def _list(args: argparse.Namespace) -> str:
     from .suites import cell_states, load_suite
 
     suite = load_suite(args.suite)
-    out = Path(args.output) if args.output else suite.output
+    out = Path(args.output) if args.output is not None else suite.output
     states = cell_states(suite, out)
     counts = {
         s: sum(state == s for state, _ in states.values()) for s in ("done", "failed", "todo", "stale", "corrupt")
@@ -217,13 +234,40 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _text(what: str) -> Any:
+    """An argparse type: a non-empty string (an empty path or name is a mistake, not a default)."""
+
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"must be a non-empty {what}; got {text!r}")
+        return text
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (``modalinfo run: error: ...``), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+_DESCRIPTION = """\
+modalinfo: how much information each modality of a multimodal learning problem carries, exact
+(theory) and estimated from simulated data, and the theory of multimodal learning checked against
+simulation. `modalinfo COMMAND --help` describes each command's options.
+
+exit status: 0 ok, 1 failed repetitions, 2 usage error, 130 interrupted (rerun to resume)."""
+
+
 def _parser() -> argparse.ArgumentParser:
     from .suites import builtin_suites
 
     suites = ", ".join(builtin_suites())
-    parser = argparse.ArgumentParser(prog="modalinfo", description=(__doc__ or "").splitlines()[0])
+    parser = _Parser(prog="modalinfo", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"modalinfo {modalinfo.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
     info = sub.add_parser("info", help="exact information, PID and Bayes risk of the default or a registered model")
     info.add_argument("--overlap", type=float, help="shared fraction of signal variance, in [0, 1] (default 0.5)")
     info.add_argument("--noise-var", type=float, help="observation noise variance of each modality (default 0.5)")
@@ -232,7 +276,11 @@ def _parser() -> argparse.ArgumentParser:
         "--units", choices=("nats", "bits"), help="default: bits for discrete models, nats for the others"
     )
     info.add_argument("--mixing-seed", type=int, help="seed of the random orthogonal mixing (default 0)")
-    info.add_argument("--model", help="a registered model instead of the flags above (see `modalinfo models`)")
+    info.add_argument(
+        "--model",
+        type=_text("model name"),
+        help="a registered model instead of the flags above (see `modalinfo models`)",
+    )
     info.set_defaults(run=_info)
     formulas = sub.add_parser("formulas", help="LaTeX of the symbolic two-modality formulas")
     formulas.set_defaults(run=_formulas)
@@ -241,30 +289,34 @@ def _parser() -> argparse.ArgumentParser:
     listing_suites = sub.add_parser("suites", help="the built-in suites, with their experiments")
     listing_suites.set_defaults(run=_suites)
     run = sub.add_parser("run", help="run a suite (TOML file or built-in name) and write results and figures")
-    run.add_argument("suite", help=f"suite file, or a built-in suite: {suites}")
+    run.add_argument("suite", type=_text("suite"), help=f"suite file, or a built-in suite: {suites}")
     run.add_argument("--workers", type=_positive, default=2, help="local worker processes (default 2)")
-    run.add_argument("--scheduler", help="address of a dask.distributed scheduler to run the cells on")
+    run.add_argument(
+        "--scheduler", type=_text("address"), help="address of a dask.distributed scheduler to run the cells on"
+    )
     run.add_argument(
         "--scheduler-timeout", type=_seconds, default=10.0, help="seconds to wait for the scheduler (default 10)"
     )
     run.add_argument("--threads", type=_positive, default=1, help="numba and sampler threads per cell (default 1)")
-    run.add_argument("--output", help="output folder (default: the suite's `output`)")
+    run.add_argument("--output", type=_text("folder"), help="output folder (default: the suite's `output`)")
     run.add_argument("--force", action="store_true", help="recompute finished cells")
     run.add_argument("--no-figures", action="store_true", help="skip the figures")
     run.set_defaults(run=_run)
     figs = sub.add_parser("figures", help="run the paper's missing suite cells and write its figures and TeX macros")
     figs.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
-    figs.add_argument("--output", default="results/paper", help="folder for results, figures and macros")
+    figs.add_argument(
+        "--output", type=_text("folder"), default="results/paper", help="folder for results, figures and macros"
+    )
     figs.add_argument("--workers", type=_positive, default=2)
     figs.set_defaults(run=_figures)
     paper = sub.add_parser("paper", help="figures and macros into paper/generated, then the PDF with latexmk")
     paper.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
-    paper.add_argument("--paper", default="paper", help="the paper folder (default: ./paper)")
+    paper.add_argument("--paper", type=_text("folder"), default="paper", help="the paper folder (default: ./paper)")
     paper.add_argument("--workers", type=_positive, default=2)
     paper.set_defaults(run=_paper)
     listing = sub.add_parser("list", help="the cells of a suite and which are done (a dry run)")
-    listing.add_argument("suite", help=f"suite file, or a built-in suite: {suites}")
-    listing.add_argument("--output", help="output folder (default: the suite's `output`)")
+    listing.add_argument("suite", type=_text("suite"), help=f"suite file, or a built-in suite: {suites}")
+    listing.add_argument("--output", type=_text("folder"), help="output folder (default: the suite's `output`)")
     listing.set_defaults(run=_list)
     return parser
 

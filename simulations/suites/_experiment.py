@@ -11,9 +11,11 @@ parameter, the registered models it accepts.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from pathlib import Path
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import numpy as np
@@ -94,16 +96,32 @@ def experiment(
     return wrap
 
 
-def get_experiment(spec: str) -> Experiment:
+def _import(module: str, search: Sequence[str]) -> ModuleType:
+    """Import ``module``; if its top-level package is not found, look for it in the ``search`` folders too."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        top = module.partition(".")[0]
+        extra = [str(Path(folder).resolve()) for folder in search if str(Path(folder).resolve()) not in sys.path]
+        if err.name != top or not extra:
+            raise
+        sys.path[:0] = extra  # kept for the rest of the process: the module may import its siblings later
+        return importlib.import_module(module)
+
+
+def get_experiment(spec: str, search: Sequence[str] = ()) -> Experiment:
     """The experiment a suite names: a built-in name, or ``"package.module:function"`` for one of yours.
 
     A function of your own may be decorated with :func:`experiment` or be a plain
-    ``f(params, rng) -> rows`` (then it declares no parameters and has no figure).
+    ``f(params, rng) -> rows`` (then it declares no parameters and has no figure). Its module is
+    imported from ``sys.path`` or, failing that, from the ``search`` folders (the suite file's
+    folder and the working directory, when a suite names it).
 
     Raises
     ------
     SuiteError
-        If the name is not built in and the spec does not import to a callable.
+        If the name is not built in and the spec does not import to a callable; the message says
+        where the module was looked for.
     """
     if not isinstance(spec, str) or not spec:
         raise SuiteError(f"an experiment is a built-in name or 'package.module:function'; got {spec!r}")
@@ -113,9 +131,16 @@ def get_experiment(spec: str) -> Experiment:
     if not attr:
         raise SuiteError(f"unknown experiment {spec!r}; built-in experiments: {', '.join(sorted(_EXPERIMENTS))}")
     try:
-        fn = getattr(importlib.import_module(module), attr)
+        fn = getattr(_import(module, search), attr)
     except (ImportError, AttributeError) as err:
-        raise SuiteError(f"experiment {spec!r} cannot be imported: {err}") from None
+        where = ", ".join(dict.fromkeys(str(Path(f).resolve()) for f in search))
+        hint = (
+            f" (looked on sys.path and in {where}: put the module in one of these folders or add its folder to "
+            "PYTHONPATH)"
+            if isinstance(err, ModuleNotFoundError)
+            else ""
+        )
+        raise SuiteError(f"experiment {spec!r} cannot be imported: {err}{hint}") from None
     if isinstance(fn, Experiment):
         return fn
     if not callable(fn):

@@ -20,6 +20,7 @@ import platform
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from ._experiment import get_experiment
 from ._shards import cell_states, output_lock, shard_identity, shard_path, write_shard
 from ._spec import Cell, Suite
 
-__all__ = ["RunReport", "consolidate", "pending_cells", "run_cell", "run_suite"]
+__all__ = ["RunReport", "consolidate", "pending_cells", "run_cell", "run_suite", "unstorable_columns"]
 
 # Shards whose rows are valid results (a failed repetition is a valid record of its error); only
 # "done" ones are skipped by a rerun: a cell with failed repetitions is run again (after a fix).
@@ -67,13 +68,20 @@ def pending_cells(
     return [c for c in cells if states[c.id][0] != "done"], [c for c in cells if states[c.id][0] == "done"]
 
 
-def run_cell(experiment: str, cell: Cell, identity: dict[str, Any], out: str, threads: int = 1) -> dict[str, Any]:
-    """Run every repetition of one cell and write its shard atomically; returns its timing summary."""
+def run_cell(
+    experiment: str, cell: Cell, identity: dict[str, Any], out: str, threads: int = 1, search: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Run every repetition of one cell and write its shard atomically; returns its timing summary.
+
+    ``search``: folders where the experiment's module is looked for besides ``sys.path``. Rows that
+    cannot be stored (a column whose values change type between repetitions) make every repetition
+    of the cell an error that names the column and the types.
+    """
     import numba
 
     numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))  # type: ignore[attr-defined]
     os.environ["MODALINFO_SAMPLER_THREADS"] = str(threads)
-    fn = get_experiment(experiment)
+    fn = get_experiment(experiment, search)
     # every row records the full parameters: the experiment's defaults, then the cell's values
     params = {**(fn.parameters or {}), **cell.as_dict()}
     rows, seconds = [], []
@@ -88,14 +96,61 @@ def run_cell(experiment: str, cell: Cell, identity: dict[str, Any], out: str, th
             error = f"{type(err).__name__}: {err}"
             rows.append({"cell": cell.id, "rep": rep, "row": 0, "status": "error", "error": error, **params})
         seconds.append(time.perf_counter() - start)
+    problem = unstorable_columns(rows)
+    if problem:
+        error = f"ValueError: the rows cannot be stored as Parquet: {problem}"
+        rows = [
+            {"cell": cell.id, "rep": rep, "row": 0, "status": "error", "error": error, **params}
+            for rep in range(identity["repetitions"])
+        ]
     write_shard(rows, identity, shard_path(Path(out), cell))
     return {"cell": cell.id, "seconds": seconds, "errors": sum(r["status"] == "error" for r in rows)}
+
+
+def _kinds(values: Any) -> list[str]:
+    """The Python types of the non-missing values of a column, in order of appearance."""
+    return list(dict.fromkeys(type(v).__name__ for v in values if v is not None and not _is_nan(v)))
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _storable(values: Any) -> bool:
+    import pyarrow as pa
+
+    try:
+        pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
+def unstorable_columns(rows: list[dict[str, Any]]) -> str:
+    """'' when Parquet can hold the rows, else which columns it cannot and the types they mix (with repetitions)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    problems = []
+    for column in frame.columns:
+        values = frame[column].tolist()
+        if frame[column].dtype == object and not _storable(values):
+            reps = {}
+            for rep, value in zip(frame["rep"], values):
+                if value is not None and not _is_nan(value):
+                    reps.setdefault(type(value).__name__, int(rep))
+            kinds = ", ".join(f"{kind} (repetition {rep})" for kind, rep in reps.items())
+            problems.append(f"column {column!r} holds {kinds}")
+    return "; ".join(problems)
 
 
 def consolidate(suite: Suite, out: Path, valid: set[str] | None = None) -> Any:
     """Join the suite's valid shards (its identity, read back whole) into one table; write results.parquet and .csv.
 
-    ``valid``: the ids of the cells whose shards are known to be valid (checked when None).
+    ``valid``: the ids of the cells whose shards are known to be valid (checked when None). A column
+    whose values have one type in some cells and another in others (each shard alone is valid) is
+    stored as text in the joined table, with a note on stderr naming the column, the types and the
+    cells; nothing is dropped.
     """
     import pandas as pd
 
@@ -112,9 +167,32 @@ def consolidate(suite: Suite, out: Path, valid: set[str] | None = None) -> Any:
         raise ValueError(f"no finished cells of suite {suite.name!r} under {out}; run the suite first")
     table = pd.concat(frames, ignore_index=True).sort_values(["cell_order", "rep", "row"], kind="stable")
     table = table.drop(columns="cell_order").reset_index(drop=True)
+    for note in _as_text_where_mixed(table):
+        _note(f"modalinfo: {note}")
     table.to_parquet(out / "results.parquet", index=False)
     table.to_csv(out / "results.csv", index=False)
     return table
+
+
+def _as_text_where_mixed(table: Any) -> list[str]:
+    """Store as text (in place) each object column Parquet cannot hold; one note per column."""
+    notes = []
+    for column in table.columns:
+        values = table[column].tolist()
+        if table[column].dtype != object or _storable(values):
+            continue
+        cells: dict[str, list[str]] = {}
+        for cell, value in zip(table["cell"], values):
+            if value is not None and not _is_nan(value):
+                cells.setdefault(type(value).__name__, [])
+                if cell not in cells[type(value).__name__]:
+                    cells[type(value).__name__].append(cell)
+        kinds = "; ".join(
+            f"{kind} in cells {', '.join(ids[:3])}{' ...' if len(ids) > 3 else ''}" for kind, ids in cells.items()
+        )
+        table[column] = [None if v is None or _is_nan(v) else str(v) for v in values]
+        notes.append(f"column {column!r} differs in type between cells ({kinds}): stored as text in the results")
+    return notes
 
 
 def _git(*args: str) -> str | None:
@@ -141,14 +219,31 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _ignore_interrupts() -> None:
-    """Worker start-up: Ctrl-C is the parent's to handle (it cancels the queued cells and says so)."""
+#: Seconds between a worker's checks that the process that started it is still alive.
+PARENT_POLL = 0.5
+
+
+def _exit_with(parent: int) -> None:
+    """Poll the parent; end this worker at once when it is gone (killed: nobody will read the results)."""
+    while True:
+        time.sleep(PARENT_POLL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """Worker start-up: Ctrl-C is the parent's to handle (it cancels the queued cells and says so), and the
+    worker ends within ``PARENT_POLL`` seconds of its parent's death (``kill -9``), so that it neither
+    writes shards after the output folder's lock is released nor lingers holding memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="modalinfo-parent-watch").start()
 
 
 def default_executor(workers: int) -> Executor:
     """A process pool (spawned workers: safe with numba's threads) of ``workers`` processes."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
 def _note(message: str) -> None:
@@ -234,11 +329,13 @@ def _run(
         "timings": timings,
     }
     manifest_path = out / "manifest.json"
-    if manifest_path.is_file():
+    if manifest_path.is_file():  # the timings of reused cells; those of cells no longer in the suite are dropped
         try:
-            timings.update(json.loads(manifest_path.read_text()).get("timings", {}))
-        except json.JSONDecodeError:
-            pass
+            kept = json.loads(manifest_path.read_text()).get("timings", {})
+        except (json.JSONDecodeError, AttributeError):
+            kept = {}
+        if isinstance(kept, dict):
+            timings.update({cell.id: kept[cell.id] for cell in done if cell.id in kept})
     start = time.perf_counter()
     errors = 0
     own = executor is None and bool(todo)
@@ -249,7 +346,9 @@ def _run(
         if todo:
             assert pool is not None  # a pool of our own when no executor was given
             futures = [
-                pool.submit(run_cell, suite.experiment_spec, c, shard_identity(suite, c), str(out), threads)
+                pool.submit(
+                    run_cell, suite.experiment_spec, c, shard_identity(suite, c), str(out), threads, suite.search_path
+                )
                 for c in todo
             ]
             bar = None

@@ -93,6 +93,11 @@ class Suite:
         return out
 
     @property
+    def search_path(self) -> tuple[str, ...]:
+        """Folders searched for a user's experiment module after ``sys.path``: the suite's, the working directory."""
+        return (str(self.path.parent), str(Path.cwd()))
+
+    @property
     def grid_keys(self) -> tuple[str, ...]:
         """The names of the grid parameters, in file order."""
         return tuple(k for k, _ in self.grid)
@@ -153,7 +158,7 @@ def load_suite(spec: str | Path) -> Suite:
     if not isinstance(named, str) or not named:
         raise fail("suite.experiment", "must be a built-in experiment name or 'package.module:function'")
     try:
-        experiment = get_experiment(named)
+        experiment = get_experiment(named, search=(str(path.parent), "."))
     except SuiteError as err:
         raise fail("suite.experiment", str(err)) from None
     reps = head.get("repetitions", 1)
