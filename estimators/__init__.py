@@ -11,45 +11,6 @@ co-learning learners; learning curves, curve fits and sample-complexity ratios w
 Units are nats unless ``base`` says otherwise; arrays are (n_samples, n_features).
 """
 
-from ._curves import (
-    CurveFit,
-    LearningCurve,
-    effective_sample_multiplier,
-    exchange_rate,
-    fit_ols_curve,
-    fit_power_law,
-    iso_risk_ratio,
-    learning_curve,
-)
-from ._encoders import LinearEncoder, LogisticHead, RidgeHead, cca_encoder, ols_encoder, pca_encoder, pls_encoder
-from ._learners import (
-    LearnerResult,
-    early_fusion,
-    enrichment,
-    late_fusion,
-    missing_modality,
-    translation,
-    unimodal,
-)
-from ._mi import choose_method, conditional_mutual_information, mutual_information
-from ._mi_methods import MI_METHODS
-from ._missing import fit_gaussian_missing
-from ._modality import modality_report
-from ._pid import PID_METHODS, pid
-from ._representation import (
-    cca_similarity,
-    cka,
-    fisher_ratio,
-    identifiability_r2,
-    knn_probe_accuracy,
-    latent_quality,
-    linear_probe,
-    mcc,
-    silhouette,
-    svcca,
-)
-from ._resampling import bootstrap_ci, permutation_null
-from ._synergy import synergy_bounds
 from ._types import (
     AutoChoice,
     ConfidenceInterval,
@@ -60,6 +21,50 @@ from ._types import (
     PIDMethod,
     SynergyBoundsEstimate,
 )
+from .information._intervals import bootstrap_ci, permutation_null
+from .information._methods import MI_METHODS
+from .information._mi import choose_method, conditional_mutual_information, mutual_information
+from .information._pid import PID_METHODS, pid
+from .information._report import modality_report
+from .information._synergy import synergy_bounds
+from .learning._curves import (
+    CurveFit,
+    LearningCurve,
+    effective_sample_multiplier,
+    exchange_rate,
+    fit_ols_curve,
+    fit_power_law,
+    iso_risk_ratio,
+    learning_curve,
+)
+from .learning._encoders import (
+    LinearEncoder,
+    LogisticHead,
+    RidgeHead,
+    cca_encoder,
+    ols_encoder,
+    pca_encoder,
+    pls_encoder,
+)
+from .learning._learners import (
+    LearnerResult,
+    early_fusion,
+    enrichment,
+    late_fusion,
+    missing_modality,
+    translation,
+    unimodal,
+)
+from .learning._missing import fit_gaussian_missing
+from .representation._probes import (
+    fisher_ratio,
+    identifiability_r2,
+    knn_probe_accuracy,
+    latent_quality,
+    linear_probe,
+    silhouette,
+)
+from .representation._similarity import cca_similarity, cka, mcc, svcca
 
 __all__ = [
     "AutoChoice",

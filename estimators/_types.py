@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from modalinfo.theory import PIDResult, SynergyBounds
+from modalinfo.theory import PID_ATOMS, PID_TOTALS, PIDResult, SynergyBounds
 
 __all__ = ["AutoChoice", "ConfidenceInterval", "MIMethod", "PIDEstimate", "PIDMethod", "PermutationNull"]
 
@@ -51,14 +51,26 @@ class MIMethod:
 
 @dataclass(frozen=True)
 class PIDMethod:
-    """One entry of the registry ``estimators.PID_METHODS``: how ``pid`` turns samples into a pmf or a covariance.
+    """One entry of the registry ``estimators.PID_METHODS``: how ``pid`` turns samples into a decomposition.
 
-    ``measures`` lists the redundancy measures the method supports (see ``theory.PID_MEASURES``).
+    Attributes
+    ----------
+    name : str
+        The ``method`` argument that selects it.
+    measures : tuple of str
+        The redundancy measures it supports (keys of ``theory.PID_MEASURES``).
+    description : str
+        One line for listings.
+    decompose : callable
+        ``decompose((x1, x2, y), measure, options) -> theory.PIDResult`` in nats, before the atoms
+        are clipped at 0 (validates its input; ``options`` carries ``bins``, ``bias_draws`` and
+        the Generator ``gen``).
     """
 
     name: str
     measures: tuple[str, ...]
     description: str
+    decompose: Callable[..., PIDResult] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -113,8 +125,11 @@ class PIDEstimate:
     """A partial information decomposition estimated from samples, with optional bootstrap CIs.
 
     The atoms and totals are those of ``pid`` (a :class:`theory.PIDResult`, so the consistency
-    equations hold exactly); ``ci`` maps each atom and total to its (low, high) centred
-    bootstrap interval at ``level``, or is empty.
+    equations hold exactly). Atoms are never negative: an estimate's atom can fall below 0 by
+    sampling noise, so ``pid`` holds the atoms clipped at 0 with the totals summed from them
+    (:meth:`theory.PIDResult.clipped`), and ``raw`` the decomposition before clipping, whose totals
+    are the (bias-corrected) information estimates themselves. ``ci`` maps each atom and total to
+    its (low, high) centred bootstrap interval at ``level`` (floored at 0), or is empty.
     """
 
     pid: PIDResult
@@ -122,6 +137,7 @@ class PIDEstimate:
     n_samples: int
     ci: dict = field(default_factory=dict)
     level: float = 0.95
+    raw: PIDResult | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name in _PID_FIELDS:
@@ -137,13 +153,8 @@ class PIDEstimate:
 
 
 _PID_FIELDS = (
-    "redundancy",
-    "unique1",
-    "unique2",
-    "synergy",
-    "mi1",
-    "mi2",
-    "mi_joint",
+    *PID_ATOMS,
+    *PID_TOTALS,
     "measure",
     "base",
     "gap",

@@ -2,8 +2,7 @@
 
 Every kernel is pure, serial and ``nogil`` (the samplers run them on chunks from a thread pool,
 which keeps the numbers independent of the thread count), and does no validation: the wrappers in
-``_sample`` and ``_transforms``
-check shapes, dtypes and ranges and allocate the outputs. Indices stay in bounds by construction
+``_sample`` check shapes, dtypes and ranges and allocate the outputs. Indices stay in bounds by construction
 (documented per kernel). Each kernel has a plain-numpy reference in the tests.
 """
 
@@ -11,6 +10,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+
+from modalinfo.theory import ELEMENTWISE_MAPS
 
 __all__ = [
     "bias_leaky_relu",
@@ -21,8 +22,9 @@ __all__ = [
     "spurious_column",
 ]
 
-# Codes of the elementwise invertible maps, shared with ``_transforms``.
-MAP_CODES = {"asinh": 0, "halfcube": 1, "cube": 2, "wiggly": 3}
+# Codes of the elementwise invertible maps: their position in theory's ELEMENTWISE_MAPS, which
+# ``elementwise_map`` follows branch by branch.
+MAP_CODES = {name: code for code, name in enumerate(ELEMENTWISE_MAPS)}
 
 
 @numba.njit(cache=True, nogil=True)

@@ -19,8 +19,11 @@ from modalinfo.theory import (
     GroupAlignedModel,
     LatentClassificationModel,
     LatentModel,
+    MissingModalities,
+    NonlinearMixing,
     SpuriousTrendModel,
     StudentTLatentModel,
+    get_model,
 )
 from modalinfo.typing import SeedLike
 from modalinfo.validation import check_int, resolve_rng
@@ -35,7 +38,6 @@ from ._kernels import (
     spurious_column,
 )
 from ._streams import for_chunks, run_chunks
-from ._transforms import MissingModalities, NonlinearMixing
 
 __all__ = ["sample"]
 
@@ -51,8 +53,8 @@ def sample(model: ExactModel | str, n: int, rng: SeedLike = None) -> Samples:
         :class:`theory.LatentModel`, :class:`theory.StudentTLatentModel`,
         :class:`theory.LatentClassificationModel`, :class:`theory.DiscreteModel`,
         :class:`theory.GroupAlignedModel`, :class:`theory.SpuriousTrendModel`,
-        :class:`NonlinearMixing` or :class:`MissingModalities` (wrappers nest), or a registry name
-        (:func:`get_model`).
+        :class:`theory.NonlinearMixing` or :class:`theory.MissingModalities` (wrappers nest), or a
+        registry name (:func:`theory.get_model`).
     n : int
         Number of rows, >= 1 (a multiple of the group size for group alignment; >= 2 for a
         spurious trend, which needs a train and a test row).
@@ -80,8 +82,6 @@ def sample(model: ExactModel | str, n: int, rng: SeedLike = None) -> Samples:
     (['x1', 'x2', 'y', 'z1', 'z2', 'z_shared'], (1000, 4))
     """
     if isinstance(model, str):
-        from ._models import get_model
-
         model = get_model(model)
     n = check_int(n, "n", 1)
     return _sample(model, n, resolve_rng(rng))

@@ -30,9 +30,7 @@ def test_importing_the_root_is_light_and_the_layers_are_lazy():
 
 
 def test_the_command_reports_its_version():
-    out = subprocess.run(
-        [sys.executable, "-m", "modalinfo.simulations.cli", "--version"], capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-m", "modalinfo.cli", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == f"modalinfo {modalinfo.__version__}"
 
 

@@ -1,8 +1,10 @@
 """Exact information, partial information decomposition and risk of known multimodal models.
 
 Everything here is a closed form (or a certified convex optimum) of a known distribution;
-nothing samples. Every model meets the :class:`ExactModel` protocol; the PID measures live in one
-registry, ``PID_MEASURES``. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
+nothing samples. Every model meets the :class:`ExactModel` protocol, wrappers included
+(:class:`NonlinearMixing`, :class:`MissingModalities`); the named canonical models live in one
+registry (:func:`get_model`, :func:`model_names`, :func:`register_model`) and the PID measures in
+another, ``PID_MEASURES``. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
 """
 
 from typing import Any
@@ -16,6 +18,7 @@ from ._latent import GaussianView, LatentClassificationModel, LatentModel
 from ._pid_discrete import discrete_mutual_information, discrete_pid
 from ._pid_gaussian import gaussian_pid
 from ._pid_measures import PID_MEASURES
+from ._registry import get_model, model_description, model_names, register_model
 from ._risk import (
     effective_noise,
     iso_risk_ratio,
@@ -28,8 +31,9 @@ from ._risk import (
 from ._spurious import SpuriousTrendModel
 from ._student import StudentTLatentModel, student_t_mutual_information
 from ._synergy_bounds import synergy_bounds
-from ._types import ExactModel, ModelBase, PIDMeasure, PIDResult, SynergyBounds
+from ._types import PID_ATOMS, PID_TOTALS, ExactModel, ModelBase, PIDMeasure, PIDResult, SynergyBounds
 from ._unpaired import unpaired_exchange_rate
+from ._wrappers import ELEMENTWISE_MAPS, MissingModalities, NonlinearMixing
 
 # The sympy derivations load sympy (half a second) only when first used.
 _SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
@@ -45,6 +49,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CANONICAL_PMFS",
+    "ELEMENTWISE_MAPS",
     "DiscreteModel",
     "ExactModel",
     "GaussianView",
@@ -52,11 +57,15 @@ __all__ = [
     "HuangBound",
     "LatentClassificationModel",
     "LatentModel",
+    "MissingModalities",
     "ModelBase",
+    "NonlinearMixing",
     "OVERLAP",
     "PIDMeasure",
     "PIDResult",
+    "PID_ATOMS",
     "PID_MEASURES",
+    "PID_TOTALS",
     "SNR",
     "SpuriousTrendModel",
     "StudentTLatentModel",
@@ -70,16 +79,20 @@ __all__ = [
     "gaussian_mutual_information",
     "gaussian_pid",
     "gaussian_total_correlation",
+    "get_model",
     "huang_latent_quality_bound",
     "huang_risk_gap_bound",
     "iso_risk_ratio",
     "linear_latent_quality",
     "linear_rademacher_bound",
     "mixture_pmf",
+    "model_description",
+    "model_names",
     "noisy_pmf",
     "ols_encoder_latent_quality",
     "ols_excess_risk",
     "ols_test_risk",
+    "register_model",
     "samples_to_epsilon",
     "student_t_mutual_information",
     "synergy_bounds",

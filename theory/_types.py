@@ -13,7 +13,11 @@ import numpy as np
 from modalinfo.typing import BlockNames
 from modalinfo.validation import log_base, unit_name
 
-__all__ = ["ExactModel", "ModelBase", "PIDMeasure", "PIDResult"]
+__all__ = ["PID_ATOMS", "PID_TOTALS", "ExactModel", "ModelBase", "PIDMeasure", "PIDResult"]
+
+#: The four atoms of a bivariate PID, in lattice order, and the three informations they decompose.
+PID_ATOMS = ("redundancy", "unique1", "unique2", "synergy")
+PID_TOTALS = ("mi1", "mi2", "mi_joint")
 
 
 @runtime_checkable
@@ -169,17 +173,17 @@ class PIDResult:
 
     def as_dict(self) -> dict[str, float | str]:
         """The atoms and totals as a flat dict (for tables)."""
-        return {
-            "measure": self.measure,
-            "units": self.units,
-            "redundancy": self.redundancy,
-            "unique1": self.unique1,
-            "unique2": self.unique2,
-            "synergy": self.synergy,
-            "mi1": self.mi1,
-            "mi2": self.mi2,
-            "mi_joint": self.mi_joint,
-        }
+        return {"measure": self.measure, "units": self.units, **{k: getattr(self, k) for k in (*PID_ATOMS, *PID_TOTALS)}}
+
+    def clipped(self) -> PIDResult:
+        """The atoms clipped at 0 and the totals re-summed from them (the consistency equations still hold).
+
+        For estimates from samples, whose atoms can come out below 0 by sampling noise; clipping is
+        the Euclidean projection of the atoms onto the non-negative orthant, which holds every true
+        decomposition, so it never moves the atoms farther from the truth.
+        """
+        r, u1, u2, s = (max(getattr(self, k), 0.0) for k in PID_ATOMS)
+        return PIDResult(r, u1, u2, s, r + u1, r + u2, r + u1 + u2 + s, self.measure, self.base, self.gap)
 
 
 @dataclass(frozen=True)

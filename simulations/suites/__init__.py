@@ -8,8 +8,8 @@
   (``INTERVALS``: the confidence intervals whose coverage it measures);
 - ``run_suite``: one atomic Parquet shard per cell on a process pool or a dask cluster;
   ``consolidate`` joins them;
-- ``summary`` and ``figures``: the report from the stored results; ``build_figures`` and
-  ``build_paper``: every figure and number of the paper.
+- ``summary`` and ``figures``: the report from the stored results (each experiment declares its
+  figure). The paper that assembles them is built by ``paper/build.py`` of a checkout.
 """
 
 from ._coverage import INTERVALS, ci_coverage
@@ -18,10 +18,9 @@ from ._huang import huang_bounded, huang_gap
 from ._information import canonical_pid, estimator_accuracy, information_vs_overlap
 from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
 from ._lu import lu_separation
-from ._paper import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
 from ._pid_measures import pid_measures
 from ._report import figure_path, figures, summary
-from ._runner import RunReport, consolidate, pending_cells, run_cell, run_suite
+from ._runner import RunReport, consolidate, default_executor, pending_cells, run_cell, run_suite
 from ._shards import cell_states, shard_identity
 from ._spec import Cell, Suite, builtin_suites, load_suite
 from ._unpaired import synergy_bounds_sweep, unlabeled_value, unpaired_value
@@ -29,21 +28,18 @@ from ._unpaired import synergy_bounds_sweep, unlabeled_value, unpaired_value
 __all__ = [
     "EXPERIMENTS",
     "INTERVALS",
-    "LATEX_HINT",
-    "PAPER_SUITES",
     "Cell",
     "Experiment",
     "RunReport",
     "Suite",
     "SuiteError",
-    "build_figures",
-    "build_paper",
     "builtin_suites",
     "canonical_pid",
     "ci_coverage",
     "cell_states",
     "colearning_sweep",
     "consolidate",
+    "default_executor",
     "estimator_accuracy",
     "experiment",
     "figure_path",

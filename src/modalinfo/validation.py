@@ -17,6 +17,8 @@ import numpy as np
 from .typing import ArrayLike, SeedLike
 
 __all__ = [
+    "FLOAT_INTEGER_LIMIT",
+    "LABEL_KINDS",
     "MAGNITUDE_RANGE",
     "PMF_ATOL",
     "SINGULAR_RTOL",
@@ -238,10 +240,32 @@ def as_samples(x: ArrayLike, name: str, *, min_rows: int = 2, unit_scale: bool |
     return arr
 
 
+#: numpy dtype kinds read as labels: booleans, integers, strings and Python objects (categorical data).
+LABEL_KINDS = "biuUSO"
+#: Beyond this magnitude every float64 is an integer, so "integral" floats say nothing about labels.
+FLOAT_INTEGER_LIMIT = 2.0**53
+
+
+def _object_codes(rows: np.ndarray, name: str) -> np.ndarray:
+    """Codes of object labels (mixed str and int, categories) in order of first appearance, by hashing."""
+    keys = rows[:, 0].tolist() if rows.shape[1] == 1 else [tuple(r) for r in rows.tolist()]
+    table: dict[object, int] = {}
+    try:
+        codes = np.fromiter((table.setdefault(k, len(table)) for k in keys), dtype=np.int64, count=len(keys))
+    except TypeError as err:
+        raise ValueError(f"`{name}` must hold hashable labels (numbers, strings, tuples); {err}") from None
+    missing = [k for k in table if k is None or (isinstance(k, float) and math.isnan(k))]
+    if missing:
+        raise ValueError(f"`{name}` has missing labels ({missing[0]!r}); drop those rows or give them a label")
+    return codes
+
+
 def as_labels(x: ArrayLike, name: str) -> np.ndarray:
     """Encode the rows of a label array (n,) or (n, d) as integer codes 0..m-1.
 
-    Integers, booleans and strings are labels; floats must be integral (``2.0`` is the label 2).
+    Integers, booleans, strings and objects (mixed types, categories) are labels; floats must be
+    integral (``2.0`` is the label 2) and below 2**53 in magnitude (beyond it every float is
+    integral, so such values are not labels). Missing labels (None, NaN) are refused.
     """
     arr = np.asarray(x)
     if arr.ndim == 0 or arr.ndim > 2:
@@ -252,10 +276,20 @@ def as_labels(x: ArrayLike, name: str) -> np.ndarray:
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"`{name}` must contain only finite values; it has NaN or inf entries")
         if np.any(arr != np.round(arr)):
-            raise ValueError(f"`{name}` must hold integer labels for a discrete estimate; it has non-integer values")
-    elif arr.dtype.kind not in "biuUSO":
+            raise ValueError(
+                f"`{name}` must hold labels (integers, booleans, strings); it has non-integer values: it looks "
+                "continuous"
+            )
+        if np.max(np.abs(arr)) >= FLOAT_INTEGER_LIMIT:
+            raise ValueError(
+                f"`{name}` has float values up to {np.max(np.abs(arr)):.3g}: beyond 2**53 every float is an "
+                "integer, so these do not look like labels"
+            )
+    elif arr.dtype.kind not in LABEL_KINDS:
         raise ValueError(f"`{name}` must hold integer or string labels; got dtype {arr.dtype}")
     rows = arr.reshape(arr.shape[0], -1)
+    if arr.dtype.kind == "O":
+        return _object_codes(rows, name)
     if rows.shape[1] == 1 and arr.dtype.kind in "biu":
         col = np.ascontiguousarray(rows[:, 0], dtype=np.int64)  # strided views count twice as slowly
         if col.min() >= 0 and col.max() < 4 * col.size:  # small non-negative integers: O(n), no sort

@@ -6,9 +6,9 @@ from scipy.spatial import cKDTree
 from scipy.special import digamma
 
 from modalinfo.estimators import mutual_information
-from modalinfo.estimators._kdtree import box_counts
-from modalinfo.estimators._knn_kernels import brute_counts, brute_knn, count_sorted
-from modalinfo.estimators._ksg import BRUTE_DIM
+from modalinfo.estimators.information._kdtree import box_counts
+from modalinfo.estimators.information._knn_kernels import brute_counts, brute_knn, count_sorted
+from modalinfo.estimators.information._ksg import BRUTE_DIM
 
 
 def maxnorm(a):
@@ -74,7 +74,8 @@ def test_kdtree_survives_heavy_ties(values):
 def test_ksg_runs_on_the_calling_thread_below_parallel_min():
     import numba
 
-    from modalinfo.estimators import _ksg, mutual_information
+    from modalinfo.estimators import mutual_information
+    from modalinfo.estimators.information import _ksg
 
     before = numba.get_num_threads()
     with _ksg._threads(200) as workers:

@@ -237,7 +237,7 @@ X = np.random.default_rng(0).standard_normal((50, 2))
         ((np.ones(50), X), {}, "constant"),
         ((np.ones(50), X), {"method": "gaussian"}, "constant"),
         ((X, X), {"method": "kde"}, "`method`"),
-        ((X[:, 0] + 0.5, X[:, 0]), {"method": "discrete"}, "integer labels"),
+        ((X[:, 0] + 0.5, X[:, 0]), {"method": "discrete"}, "looks continuous"),
         ((np.arange(50), np.arange(50)), {"method": "discrete", "correction": "x"}, "`correction`"),
         ((X, X), {"jitter": -1.0}, "`jitter`"),
         ((X, X), {"base": 1.0}, "base"),
@@ -265,7 +265,7 @@ def test_copula_scores_are_the_normal_scores_of_scipy_average_ranks(levels):
     from scipy.special import ndtri
     from scipy.stats import rankdata
 
-    from modalinfo.estimators._parametric import copula_scores
+    from modalinfo.estimators.information._parametric import copula_scores
 
     values = np.random.default_rng(levels or 0).standard_normal(1000)
     if levels:  # heavy ties
@@ -281,7 +281,7 @@ def test_copula_transform_is_rankdata_and_thread_independent():
     from scipy.special import ndtri
     from scipy.stats import rankdata
 
-    from modalinfo.estimators._parametric import PARALLEL_ROWS, copula_normal
+    from modalinfo.estimators.information._parametric import PARALLEL_ROWS, copula_normal
 
     gen = np.random.default_rng(0)
     a = gen.standard_normal((PARALLEL_ROWS, 3))

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modalinfo.estimators import fit_gaussian_missing, missing_modality
-from modalinfo.estimators._missing import _em, _values
+from modalinfo.estimators.learning._missing import _em, _values
 from modalinfo.simulations import MissingModalities, sample
 from modalinfo.theory import LatentModel
 

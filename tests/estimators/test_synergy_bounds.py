@@ -54,7 +54,7 @@ def test_bootstrap_is_reproducible_and_brackets_the_estimate():
     [
         (("x", ([0, 1], [0, 1]), ([0, 1], [0, 1])), r"`labeled1` must be a pair"),
         ((([0, 1, 1], [0, 1]), ([0, 1], [0, 1]), ([0, 1], [0, 1])), r"labeled1\[0\]"),
-        ((([0.5, 1], [0, 1]), ([0, 1], [0, 1]), ([0, 1], [0, 1])), "integer labels"),
+        ((([0.5, 1], [0, 1]), ([0, 1], [0, 1]), ([0, 1], [0, 1])), "looks continuous"),
         ((([0, 1], [0, 1]), ([0, 1], [0, 1]), (np.zeros((2, 2), int), [0, 1])), "`x1` has shape"),
     ],
 )

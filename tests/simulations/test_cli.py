@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from modalinfo.simulations.cli import main
+from modalinfo.cli import main
 from modalinfo.theory import LatentModel
 
 

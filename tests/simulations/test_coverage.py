@@ -1,11 +1,9 @@
 """The coverage experiment: every interval runs against its exact truth; the paper's table reads the results."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from modalinfo.simulations.suites import INTERVALS, ci_coverage
-from modalinfo.simulations.suites._paper import coverage_table
 
 
 @pytest.mark.parametrize("name", sorted(INTERVALS))
@@ -21,20 +19,3 @@ def test_every_interval_runs_and_reports_its_truth(name):
 def test_an_unknown_interval_is_refused():
     with pytest.raises(ValueError, match="`interval` must be one of"):
         ci_coverage({"interval": "nope"}, np.random.default_rng(0))
-
-
-def test_coverage_table_lists_each_cell():
-    table = pd.DataFrame(
-        {
-            "status": ["ok"] * 4 + ["error"],
-            "interval": ["a"] * 5,
-            "quantity": ["q"] * 5,
-            "level": [0.9, 0.9, 0.95, 0.95, 0.95],
-            "n": [100] * 5,
-            "covered": [True, False, True, True, False],
-        }
-    )
-    tex = coverage_table(table)
-    assert "90\\% n=100 & 95\\% n=100" in tex
-    assert "a & q & 0.500 & 1.000 \\\\" in tex
-    assert "at least 2" in tex

@@ -8,9 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from modalinfo.simulations.cli import main
-from modalinfo.simulations.suites import SuiteError, cell_states, consolidate, load_suite, run_suite
-from modalinfo.simulations.suites._runner import default_executor
+from modalinfo.cli import main
+from modalinfo.simulations.suites import SuiteError, cell_states, consolidate, default_executor, load_suite, run_suite
 from modalinfo.simulations.suites._shards import output_lock
 
 SUITE = """
@@ -137,7 +136,7 @@ def test_bad_invocations_get_one_line_and_a_status(tmp_path, capsys, argv, statu
 
 
 def _cli(*args):
-    return [sys.executable, "-m", "modalinfo.simulations.cli", *args]
+    return [sys.executable, "-m", "modalinfo.cli", *args]
 
 
 def test_ctrl_c_and_a_closed_pipe_end_cleanly(tmp_path):

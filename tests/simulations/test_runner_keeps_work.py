@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from modalinfo.simulations.cli import main
+from modalinfo.cli import main
 from modalinfo.simulations.suites import load_suite
 
 EXPERIMENTS = '''
@@ -89,7 +89,7 @@ def test_experiment_modules_are_found_beside_the_suite_and_in_the_working_direct
     monkeypatch.chdir(tmp_path)
     assert load_suite(moved).experiment.name == "flaky"  # in the working directory
     # a fresh process (this one has imported mypkg by now), in a folder without it
-    listing = [sys.executable, "-m", "modalinfo.simulations.cli", "list", str(moved)]
+    listing = [sys.executable, "-m", "modalinfo.cli", "list", str(moved)]
     found = subprocess.run(listing, cwd=elsewhere, capture_output=True, text=True)
     assert found.returncode == 2 and len(found.stderr.strip().splitlines()) == 1
     assert "No module named 'mypkg'" in found.stderr and "PYTHONPATH" in found.stderr
@@ -115,7 +115,7 @@ def _alive(pid: int) -> bool:
 
 def test_workers_end_within_seconds_when_their_parent_is_killed(tmp_path):
     path = _suite(tmp_path, "sleepy", "size = [1, 2]", fixed=f'out = "{tmp_path}"')
-    run = [sys.executable, "-m", "modalinfo.simulations.cli", "run", str(path), "--workers", "2", "--no-figures"]
+    run = [sys.executable, "-m", "modalinfo.cli", "run", str(path), "--workers", "2", "--no-figures"]
     proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and len(list(tmp_path.glob("worker-*.pid"))) < 2:

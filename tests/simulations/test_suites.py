@@ -11,7 +11,7 @@ from multiprocessing import get_context
 import pandas as pd
 import pytest
 
-from modalinfo.simulations.cli import main
+from modalinfo.cli import main
 from modalinfo.simulations.suites import (
     SuiteError,
     builtin_suites,
@@ -102,7 +102,7 @@ def test_bit_identical_with_one_two_workers_and_dask(tmp_path):
 def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
     path = write_suite(tmp_path, reps=4, sizes="[20, 24, 28, 32, 36, 40]", n_test=60_000)
     suite = load_suite(path)
-    run = [sys.executable, "-m", "modalinfo.simulations.cli", "run", str(path), "--workers", "1", "--no-figures"]
+    run = [sys.executable, "-m", "modalinfo.cli", "run", str(path), "--workers", "1", "--no-figures"]
     proc = subprocess.Popen(run, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     shards = tmp_path / "out" / "shards"
     deadline = time.time() + 120

@@ -1,9 +1,13 @@
-"""Sampling-side variants whose exact quantities are those of the model they wrap.
+"""Models that wrap another: what a sample looks like changes, the exact quantities are those of the wrapped model.
 
 - :class:`NonlinearMixing`: each modality passes through an invertible map after its noise, so
   every mutual information involving it, and the Bayes risk of y given it, are unchanged.
 - :class:`MissingModalities`: each modality is missing completely at random with a given
   probability; the sample gains a ``"mask"`` and the unseen rows are zero-filled.
+
+The classes hold the exact side (the :class:`ExactModel` contract, forwarded) and the fixed
+parameters of the wrapper (the maps and the network weights, drawn once from ``network_seed``);
+``simulations.sample`` draws them.
 """
 
 from __future__ import annotations
@@ -13,22 +17,18 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from modalinfo.theory import (
-    ExactModel,
-    GroupAlignedModel,
-    LatentClassificationModel,
-    LatentModel,
-    ModelBase,
-    PIDResult,
-)
 from modalinfo.typing import BlockNames, SeedLike
 from modalinfo.validation import resolve_rng
 
-from ._kernels import MAP_CODES
+from ._alignment import GroupAlignedModel
+from ._latent import LatentClassificationModel, LatentModel
+from ._types import ExactModel, ModelBase, PIDResult
 
-__all__ = ["MissingModalities", "NonlinearMixing"]
+__all__ = ["ELEMENTWISE_MAPS", "MissingModalities", "NonlinearMixing"]
 
-MAPS = (*MAP_CODES, "network")
+#: The elementwise invertible maps of :class:`NonlinearMixing`, in the order of the sampler's kernel codes.
+ELEMENTWISE_MAPS = ("asinh", "halfcube", "cube", "wiggly")
+MAPS = (*ELEMENTWISE_MAPS, "network")
 
 
 class _Wrapper(ModelBase):

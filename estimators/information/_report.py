@@ -11,8 +11,8 @@ import numpy as np
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import resolve_rng, unit_name
 
+from ._methods import MI_METHODS
 from ._mi import conditional_mutual_information, mutual_information, resolve_method
-from ._mi_methods import MI_METHODS
 from ._pid import pid
 
 __all__ = ["modality_report"]

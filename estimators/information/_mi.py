@@ -6,12 +6,13 @@ import math
 
 import numpy as np
 
+from modalinfo.estimators._types import AutoChoice, MIMethod
 from modalinfo.typing import ArrayLike, DiscreteSpec, SeedLike
-from modalinfo.validation import log_base, resolve_rng
+from modalinfo.validation import LABEL_KINDS, log_base, resolve_rng
 
 from ._elliptical import HEAVY_TAILS_LR, elliptical_mi
-from ._mi_methods import LABEL_KINDS, MI_METHODS, Options, continuous_scores, discrete_masks
-from ._types import AutoChoice, MIMethod
+from ._inputs import continuous_scores, discrete_masks
+from ._methods import MI_METHODS, Options
 
 __all__ = ["choose_method", "conditional_mutual_information", "mutual_information", "resolve_method"]
 

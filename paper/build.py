@@ -1,4 +1,6 @@
-"""``modalinfo figures`` and ``modalinfo paper``: every figure and number of paper/ from stored suite results.
+"""The paper's builder (`modalinfo figures`, `modalinfo paper`, `make -C paper`): every figure and number of paper/.
+
+It lives beside the paper, outside the installed package, and uses modalinfo's public API only.
 
 The paper's suites run (only their missing cells; ``size="small"`` caps the repetitions at 2, the
 mode CI runs end to end) into ``output/<suite>``; figures are written as PNG and PDF with fixed
@@ -20,13 +22,9 @@ from typing import Any
 import numpy as np
 
 from modalinfo.estimators import exchange_rate
+from modalinfo.simulations.suites import Suite, default_executor, figures, iso_ratio_curve, load_suite, run_suite
 
-from ._learning import iso_ratio_curve
-from ._report import figures
-from ._runner import default_executor, run_suite
-from ._spec import Suite, load_suite
-
-__all__ = ["PAPER_SUITES", "build_figures", "build_paper"]
+__all__ = ["LATEX_HINT", "PAPER_SUITES", "build_figures", "build_paper", "coverage_table"]
 
 PAPER_SUITES = (
     "default",
@@ -288,3 +286,8 @@ def build_paper(paper_dir: Path, size: str = "small", workers: int = 2) -> str:
         return "\n".join([*lines, LATEX_HINT])
     subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-quiet", "paper.tex"], cwd=paper_dir, check=True)
     return "\n".join([*lines, f"paper: {paper_dir / 'paper.pdf'}"])
+
+
+if __name__ == "__main__":  # `python paper/build.py [small|full]` from anywhere: the same as `modalinfo paper`
+    here = Path(__file__).resolve().parent
+    print(build_paper(here, sys.argv[1] if len(sys.argv) > 1 else "full"))

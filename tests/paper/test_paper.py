@@ -1,15 +1,34 @@
-"""`modalinfo figures` / `modalinfo paper`: end to end at small size, deterministic bytes, the LaTeX step."""
+"""The paper's builder (paper/build.py, outside the package): end to end at small size, deterministic bytes,
+the LaTeX step, the coverage table; `modalinfo figures` / `modalinfo paper` find it in a checkout only."""
 
+import importlib.util
 import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from modalinfo.simulations.cli import main
-from modalinfo.simulations.suites import LATEX_HINT, PAPER_SUITES, build_figures, build_paper
+from modalinfo.cli import main
 
-PAPER_TEX = Path(__file__).resolve().parents[2] / "paper" / "paper.tex"
+PAPER = Path(__file__).resolve().parents[2] / "paper"
+PAPER_TEX = PAPER / "paper.tex"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("paper_build", PAPER / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BUILD = _builder()
+LATEX_HINT, PAPER_SUITES, build_figures, build_paper = (
+    BUILD.LATEX_HINT,
+    BUILD.PAPER_SUITES,
+    BUILD.build_figures,
+    BUILD.build_paper,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +65,7 @@ def test_paper_builds_with_latexmk_or_says_how_to_install_it(built, tmp_path, ca
     paper = tmp_path / "paper"
     paper.mkdir()
     shutil.copy(PAPER_TEX, paper / "paper.tex")
+    shutil.copy(PAPER / "build.py", paper / "build.py")
     shutil.copytree(out, paper / "generated")
     assert main(["paper", "--paper", str(paper), "--size", "small", "--workers", "1"]) == 0
     report = capsys.readouterr().out
@@ -60,3 +80,29 @@ def test_bad_arguments(tmp_path):
         build_figures(tmp_path, "huge")
     with pytest.raises(ValueError, match="repository root"):
         build_paper(tmp_path)
+
+
+def test_coverage_table_lists_each_cell():
+    table = pd.DataFrame(
+        {
+            "status": ["ok"] * 4 + ["error"],
+            "interval": ["a"] * 5,
+            "quantity": ["q"] * 5,
+            "level": [0.9, 0.9, 0.95, 0.95, 0.95],
+            "n": [100] * 5,
+            "covered": [True, False, True, True, False],
+        }
+    )
+    tex = BUILD.coverage_table(table)
+    assert "90\\% n=100 & 95\\% n=100" in tex
+    assert "a & q & 0.500 & 1.000 \\\\" in tex
+    assert "at least 2" in tex
+
+
+def test_the_paper_commands_outside_a_checkout_say_so_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for argv in (["paper"], ["figures", "--size", "small"]):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and len(err.strip().splitlines()) == 1 and "checkout" in err

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from modalinfo.estimators._types import GaussianFit
 from modalinfo.typing import ArrayLike
 from modalinfo.validation import MAGNITUDE_RANGE, check_int, check_positive
-
-from ._types import GaussianFit
 
 __all__ = ["fit_gaussian_missing"]
 

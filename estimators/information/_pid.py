@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 from scipy.cluster.vq import kmeans2
 
-from modalinfo.theory import PID_MEASURES, PIDResult, discrete_pid
+from modalinfo.estimators._resample import centred_interval, resample_rows
+from modalinfo.estimators._types import PIDEstimate, PIDMethod
+from modalinfo.theory import PID_ATOMS, PID_MEASURES, PID_TOTALS, PIDResult, discrete_pid
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import (
-    as_labels,
+    LABEL_KINDS,
     as_samples,
     check_level,
     check_n_resamples,
@@ -37,31 +41,28 @@ from modalinfo.validation import (
 )
 
 from ._discrete import _codes
+from ._inputs import check_levels, label_codes
 from ._pid_gaussian import gaussian_decomposition
-from ._types import PIDEstimate, PIDMethod
 
 __all__ = ["PID_METHODS", "pid"]
 
 _DISCRETE = tuple(name for name, m in PID_MEASURES.items() if m.discrete is not None)
 _GAUSSIAN = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not None)
-#: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
-PID_METHODS = MappingProxyType(
-    {
-        m.name: m
-        for m in (
-            PIDMethod("discrete", _DISCRETE, "plug-in pmf of the label triples, decomposed exactly"),
-            PIDMethod("gaussian", _GAUSSIAN, "Gaussian PID of the sample covariance, bias-corrected"),
-            PIDMethod("copula", _GAUSSIAN, "Gaussian PID of the normal scores of every column, bias-corrected"),
-            PIDMethod("discretize", _DISCRETE, "k-means++ clusters of each continuous block, then the plug-in"),
-        )
-    }
-)
 # Expected plug-in bias of I(Y; X1, X2) above which ``pid`` warns, in nats.
 BIAS_WARNING = 0.01
 
 
-def _is_label(a: ArrayLike) -> bool:
-    return np.asarray(a).dtype.kind in "biuUSO"
+@dataclass(frozen=True)
+class _Options:
+    """What a method's implementation receives besides the data and the measure."""
+
+    bins: int
+    bias_draws: int
+    gen: np.random.Generator
+
+
+def _is_label(a: np.ndarray) -> bool:
+    return a.dtype.kind in LABEL_KINDS
 
 
 def _count_table(codes: list[np.ndarray]) -> np.ndarray:
@@ -94,12 +95,28 @@ def _small_int_table(arrays: tuple[np.ndarray, ...]) -> np.ndarray | None:
     return table[np.ix_(*seen)] if not all(k.all() for k in seen) else table
 
 
-def _labels(a: np.ndarray, name: str) -> np.ndarray:
-    if a.dtype.kind == "f" and np.all(np.isfinite(a)) and np.any(a != np.round(a)):
-        raise ValueError(
-            f"`{name}` holds non-integer values: it looks continuous; use method='gaussian' or method='discretize'"
+def _plugin(table: np.ndarray, measure: str) -> PIDResult:
+    """The exact PID of the frequencies of a count table, with a warning where the plug-in bias is large."""
+    n = int(table.sum())
+    for size, name in zip(table.shape, ("x1", "x2", "y")):
+        check_levels(size, n, name)
+    s1, s2, sy = table.shape
+    bias = (s1 * s2 - 1) * (sy - 1) / (2.0 * n)
+    if bias > BIAS_WARNING:
+        warnings.warn(
+            f"{s1 * s2} source cells x {sy} target values for {n} samples: the plug-in "
+            f"I(Y; X1, X2) is biased up by about {bias:.3g} nats ((m12 - 1)(my - 1) / 2n)",
+            UserWarning,
+            stacklevel=4,
         )
-    return as_labels(a, name)
+    return discrete_pid(table / n, measure=measure)
+
+
+def _discrete(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
+    small = _small_int_table(arrays)
+    if small is not None and small.sum() >= 2:
+        return _plugin(small, measure)
+    return _plugin(_count_table([label_codes(a, name) for a, name in zip(arrays, _NAMES)]), measure)
 
 
 def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
@@ -109,65 +126,66 @@ def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
     return _codes(labels.astype(np.int64))
 
 
-def _decompose(
-    x1: np.ndarray,
-    x2: np.ndarray,
-    y: np.ndarray,
-    measure: str,
-    method: str,
-    bins: int,
-    bias_draws: int,
-    gen: np.random.Generator,
-) -> tuple[PIDResult, str]:
-    """The PID in nats and the method actually used (input already validated for shape)."""
-    if method == "auto":
-        if all(_is_label(a) for a in (x1, x2, y)):
-            method = "discrete"
+def _discretize(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
+    bins, n = options.bins, arrays[0].shape[0]
+    if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
+        raise ValueError(f"`bins` must be an integer >= 2; got {bins!r}")
+    if n < 5 * bins:
+        raise ValueError(f"`bins` = {bins} needs at least 5 samples per cluster, n >= {5 * bins}; got n = {n}")
+    codes = []
+    for a, name in zip(arrays, _NAMES):
+        if _is_label(a):
+            codes.append(label_codes(a, name))
         else:
-            method = "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
-    if measure not in PID_METHODS[method].measures:
-        raise ValueError(f"method={method!r} supports measure in {PID_METHODS[method].measures}; got {measure!r}")
-    if method in ("gaussian", "copula"):
-        result = gaussian_decomposition(x1, x2, y, measure, copula=method == "copula", bias_draws=bias_draws, gen=gen)
-        return result, method
-    if method == "discretize":
-        if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
-            raise ValueError(f"`bins` must be an integer >= 2; got {bins!r}")
-        if x1.shape[0] < 5 * bins:
-            raise ValueError(
-                f"`bins` = {bins} needs at least 5 samples per cluster, n >= {5 * bins}; got n = {x1.shape[0]}"
-            )
-        codes = []
-        for a, name in ((x1, "x1"), (x2, "x2"), (y, "y")):
-            if _is_label(a):
-                codes.append(as_labels(a, name))
-            else:
-                arr = as_samples(a, name, unit_scale="columns")
-                if np.any(arr.std(axis=0) == 0):
-                    raise ValueError(f"`{name}` has a constant column; it cannot be clustered")
-                codes.append(_cluster(arr, int(bins), gen))
-        table = _count_table(codes)
-    else:
-        small = _small_int_table((x1, x2, y))
-        labels = ((x1, "x1"), (x2, "x2"), (y, "y"))
-        table = small if small is not None else _count_table([_labels(a, name) for a, name in labels])
-    n = int(table.sum())
-    s1, s2, sy = table.shape
-    for size, name in zip(table.shape, ("x1", "x2", "y")):
-        if method == "discrete" and size > max(64, n // 5):
-            raise ValueError(
-                f"`{name}` has {size} distinct values in {n} samples: it looks continuous; "
-                "use method='gaussian' or method='discretize'"
-            )
-    bias = (s1 * s2 - 1) * (sy - 1) / (2.0 * n)
-    if bias > BIAS_WARNING:
-        warnings.warn(
-            f"{s1 * s2} source cells x {sy} target values for {n} samples: the plug-in "
-            f"I(Y; X1, X2) is biased up by about {bias:.3g} nats ((m12 - 1)(my - 1) / 2n)",
-            UserWarning,
-            stacklevel=3,
+            arr = as_samples(a, name, unit_scale="columns")
+            if np.any(arr.std(axis=0) == 0):
+                raise ValueError(f"`{name}` has a constant column; it cannot be clustered")
+            codes.append(_cluster(arr, int(bins), options.gen))
+    return _plugin(_count_table(codes), measure)
+
+
+def _gaussian(copula: bool) -> Callable[..., PIDResult]:
+    def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
+        return gaussian_decomposition(*arrays, measure, copula=copula, bias_draws=options.bias_draws, gen=options.gen)
+
+    return decompose
+
+
+_NAMES = ("x1", "x2", "y")
+#: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
+PID_METHODS = MappingProxyType(
+    {
+        m.name: m
+        for m in (
+            PIDMethod("discrete", _DISCRETE, "plug-in pmf of the label triples, decomposed exactly", _discrete),
+            PIDMethod("gaussian", _GAUSSIAN, "Gaussian PID of the sample covariance, bias-corrected", _gaussian(False)),
+            PIDMethod(
+                "copula",
+                _GAUSSIAN,
+                "Gaussian PID of the normal scores of every column, bias-corrected",
+                _gaussian(True),
+            ),
+            PIDMethod(
+                "discretize", _DISCRETE, "k-means++ clusters of each continuous block, then the plug-in", _discretize
+            ),
         )
-    return discrete_pid(table / n, measure=measure), method
+    }
+)
+
+
+def _choose(arrays: tuple[np.ndarray, ...], measure: str) -> str:
+    """The method ``"auto"`` uses: discrete for labels, else Gaussian for the Gaussian measures, else discretize."""
+    if all(_is_label(a) for a in arrays):
+        return "discrete"
+    return "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
+
+
+def _decompose(arrays: tuple[np.ndarray, ...], measure: str, method: str, options: _Options) -> PIDResult:
+    """The raw PID in nats by a registered method (input already checked for shape)."""
+    entry = PID_METHODS[method]
+    if measure not in entry.measures:
+        raise ValueError(f"method={method!r} supports measure in {entry.measures}; got {measure!r}")
+    return entry.decompose(arrays, measure, options)
 
 
 def pid(
@@ -266,28 +284,28 @@ def pid(
         raise ValueError(f"`bias_draws` must be an integer >= 0; got {bias_draws!r}")
     factor = log_base(base)
     gen = resolve_rng(rng)
-    arrays = [np.asarray(a) for a in (x1, x2, y)]
-    for a, name in zip(arrays, ("x1", "x2", "y")):
+    arrays = tuple(np.asarray(a) for a in (x1, x2, y))
+    for a, name in zip(arrays, _NAMES):
         if a.ndim not in (1, 2):
             raise ValueError(f"`{name}` must be a 1-D or 2-D array (n_samples, n_features); got {a.ndim} dimensions")
-    check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
-    result, used = _decompose(arrays[0], arrays[1], arrays[2], measure, method, bins, int(bias_draws), gen)
+        if a.size == 0:
+            raise ValueError(f"`{name}` must not be empty; got shape {a.shape}")
+    n = check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
+    used = _choose(arrays, measure) if method == "auto" else method
+    raw = _decompose(arrays, measure, used, _Options(bins, int(bias_draws), gen))
     ci = {}
     if n_resamples:
         n_resamples = check_n_resamples(n_resamples)
-        n = arrays[0].shape[0]
-        keys = ("redundancy", "unique1", "unique2", "synergy", "mi1", "mi2", "mi_joint")
+        keys = (*PID_ATOMS, *PID_TOTALS)
         draws = np.empty((n_resamples, len(keys)))
+        plain = _Options(bins, 0, gen)  # resamples use the plug-in redundancy: only their spread is used
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             for b in range(n_resamples):
-                idx = gen.integers(0, n, size=n)
-                boot, _ = _decompose(arrays[0][idx], arrays[1][idx], arrays[2][idx], measure, used, bins, 0, gen)
+                idx = resample_rows(n, "bootstrap", gen)
+                boot = _decompose(tuple(a[idx] for a in arrays), measure, used, plain)
                 draws[b] = [getattr(boot, k) for k in keys]
-        alpha = 0.5 * (1.0 - level)
-        point = np.array([getattr(result, k) for k in keys])
-        # centred bootstrap (see estimators.bootstrap_ci): a resample's plug-in carries more bias
-        # than the full sample's; every atom and total is >= 0, and so is the interval
-        lows, highs = point + np.quantile(draws - draws.mean(axis=0), [alpha, 1.0 - alpha], axis=0)
-        ci = {k: (max(float(lo), 0.0) / factor, float(hi) / factor) for k, lo, hi in zip(keys, lows, highs)}
-    return PIDEstimate(result.to_base(base), used, arrays[0].shape[0], ci, float(level))
+        point = [getattr(raw, k) for k in keys]
+        lows, highs = centred_interval(point, draws, level, floor=0.0)
+        ci = {k: (float(lo) / factor, float(hi) / factor) for k, lo, hi in zip(keys, lows, highs)}
+    return PIDEstimate(raw.clipped().to_base(base), used, n, ci, float(level), raw.to_base(base))

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from modalinfo import theory
-from modalinfo.theory import DiscreteModel, ExactModel, LatentModel
-
-from ._transforms import MissingModalities, NonlinearMixing
+from ._alignment import GroupAlignedModel
+from ._canonical import mixture_pmf
+from ._discrete_model import DiscreteModel
+from ._latent import LatentClassificationModel, LatentModel
+from ._spurious import SpuriousTrendModel
+from ._student import StudentTLatentModel
+from ._types import ExactModel
+from ._wrappers import MissingModalities, NonlinearMixing
 
 __all__ = ["get_model", "model_description", "model_names", "register_model"]
 
@@ -25,11 +29,11 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
     },
     "gauss-3mod-overlap0.5": (lambda: _gauss(0.5, k=3), f"three modalities: {_GAUSS}, overlap 0.5"),
     "class-2mod-overlap0.5": (
-        lambda: theory.LatentClassificationModel(overlap=0.5, mixing_seed=0),
+        lambda: LatentClassificationModel(overlap=0.5, mixing_seed=0),
         "binary class shifting the latent means; 0-1 Bayes error, exact class information",
     ),
     "student-t3-2mod-overlap0.5": (
-        lambda: theory.StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0),
+        lambda: StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0),
         "the Gaussian model with multivariate Student-t tails (df 3)",
     ),
     "asinh-2mod-overlap0.5": (
@@ -52,7 +56,7 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
         for name in ("xor", "and", "or")
     },
     "mixture-rdn-unq-xor": (
-        lambda: DiscreteModel(theory.mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
+        lambda: DiscreteModel(mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
         "equal mixture of RDN, UNQ and XOR: every PID atom present",
     ),
     "missing-x2-0.3": (
@@ -60,11 +64,11 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
         "the Gaussian model with x2 missing completely at random in 30% of rows",
     ),
     "spurious-0.8": (
-        lambda: theory.SpuriousTrendModel(_gauss(0.5), strength=0.8),
+        lambda: SpuriousTrendModel(_gauss(0.5), strength=0.8),
         "a feature of x1 tracking y (r = 0.8) in training rows only; exact per split",
     ),
     "aligned-group4-share0.5": (
-        lambda: theory.GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5),
+        lambda: GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5),
         "x2 paired within groups of 4 sharing half their latent variance",
     ),
 }
@@ -106,7 +110,7 @@ def model_description(name: str) -> str:
 def register_model(
     name: str, factory: Callable[[], ExactModel], *, description: str = "", replace: bool = False
 ) -> None:
-    """Register ``factory`` (a callable returning a :class:`theory.ExactModel`) under ``name``.
+    """Register ``factory`` (a callable returning an :class:`ExactModel`) under ``name``.
 
     Raises
     ------

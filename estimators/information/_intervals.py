@@ -8,11 +8,12 @@ from typing import Any
 
 import numpy as np
 
+from modalinfo.estimators._resample import centred_interval, resample_rows
+from modalinfo.estimators._types import ConfidenceInterval, PermutationNull
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import check_level, check_n_resamples, resolve_rng
 
 from ._mi import conditional_mutual_information, mutual_information, resolve_method
-from ._types import ConfidenceInterval, PermutationNull
 
 __all__ = ["bootstrap_ci", "permutation_null"]
 
@@ -106,25 +107,23 @@ def bootstrap_ci(
     n_resamples = check_n_resamples(n_resamples)
     level = check_level(level)
     estimate_fn = _estimator(method, z, kwargs)
-    subsample = resolve_method(method, x, y, z, discrete=kwargs.get("discrete")).resampling == "subsample"
+    scheme = resolve_method(method, x, y, z, discrete=kwargs.get("discrete")).resampling
     gen = resolve_rng(rng)
     streams = gen.spawn(n_resamples + 1)
     estimate = estimate_fn(x, y, z, streams[0])
     n = _n_rows(x)
-    alpha = 0.5 * (1.0 - level)
     draws = np.empty(n_resamples)
     for b in range(n_resamples):
         g = streams[b + 1]
-        idx = g.permutation(n)[: n // 2] if subsample else g.integers(0, n, size=n)
+        idx = resample_rows(n, scheme, g)
         try:
             draws[b] = estimate_fn(_rows(x, idx), _rows(y, idx), _rows(z, idx), g)
         except ValueError as err:
-            kind = f"half-samples of {n // 2}" if subsample else "bootstrap samples"
+            kind = f"half-samples of {n // 2}" if scheme == "subsample" else "bootstrap samples"
             raise ValueError(
                 f"`x` and `y` have n = {n} rows: too few for {kind} rows with method {method!r} ({err})"
             ) from None
-    low, high = estimate + np.quantile(draws - draws.mean(), [alpha, 1.0 - alpha])
-    scheme = "subsample" if subsample else "bootstrap"
+    low, high = centred_interval(estimate, draws, level)
     return ConfidenceInterval(
         float(estimate), float(low), float(high), float(level), scheme, n_resamples, kwargs.get("base", math.e)
     )

@@ -25,7 +25,7 @@ import numpy as np
 
 from modalinfo.theory import PIDResult, gaussian_pid
 
-from ._mi_methods import _gaussian_covariance, _samples
+from ._inputs import gaussian_covariance, samples
 from ._parametric import gaussian_mi_cov
 
 __all__ = ["gaussian_decomposition"]
@@ -60,11 +60,11 @@ def gaussian_decomposition(
 ) -> PIDResult:
     """The bias-corrected Gaussian (or copula) PID in nats; arrays already checked for shape."""
     names = ("x1", "x2", "y")
-    arrays, n = _samples(*zip((x1, x2, y), names), ranks=copula)
+    arrays, n = samples(*zip((x1, x2, y), names), ranks=copula)
     d1, d2, dy = (a.shape[1] for a in arrays)
     if n <= d1 + d2 + dy + 2:
         raise ValueError(f"the Gaussian PID needs n > d1 + d2 + dy + 2 = {d1 + d2 + dy + 2} samples; got n = {n}")
-    cov = _gaussian_covariance(arrays, names, n, copula)
+    cov = gaussian_covariance(arrays, names, n, copula)
     i1, i2 = list(range(d1)), list(range(d1, d1 + d2))
     it = list(range(d1 + d2, d1 + d2 + dy))
 

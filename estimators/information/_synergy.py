@@ -19,12 +19,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from modalinfo.estimators._resample import centred_interval
+from modalinfo.estimators._types import SynergyBoundsEstimate
 from modalinfo.theory import SynergyBounds
 from modalinfo.theory import synergy_bounds as exact_synergy_bounds
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import as_labels, check_level, check_n_resamples, check_same_n, resolve_rng
+from modalinfo.validation import check_level, check_n_resamples, check_same_n, resolve_rng
 
-from ._types import SynergyBoundsEstimate
+from ._inputs import label_codes
 
 __all__ = ["synergy_bounds"]
 
@@ -47,7 +49,7 @@ def _shared_codes(first: np.ndarray, second: np.ndarray, name: str) -> tuple[np.
     """Codes of one variable seen in two data sets, on their common alphabet."""
     if first.ndim != second.ndim or first.shape[1:] != second.shape[1:]:
         raise ValueError(f"`{name}` has shape {first.shape[1:]} in one data set and {second.shape[1:]} in the other")
-    codes = as_labels(np.concatenate([first, second]), name)
+    codes = label_codes(np.concatenate([first, second]), name)
     return codes[: first.shape[0]], codes[first.shape[0] :], int(codes.max()) + 1
 
 
@@ -157,8 +159,6 @@ def synergy_bounds(
         for r in range(n_resamples):
             boot = _bounds(codes, sizes, base, tuple(gen.integers(0, m, m) for m in rows))
             draws[r] = boot.lower, boot.upper
-        alpha = 0.5 * (1.0 - level)
-        point = np.array([bounds.lower, bounds.upper])
-        lows, highs = point + np.quantile(draws - draws.mean(axis=0), [alpha, 1.0 - alpha], axis=0)
-        ci = {k: (max(float(lo), 0.0), max(float(hi), 0.0)) for k, lo, hi in zip(("lower", "upper"), lows, highs)}
+        lows, highs = centred_interval([bounds.lower, bounds.upper], draws, level, floor=0.0)
+        ci = {k: (float(lo), float(hi)) for k, lo, hi in zip(("lower", "upper"), lows, highs)}
     return SynergyBoundsEstimate(bounds, ci, float(level), (x1_l.size, x2_l.size, x1_p.size))
