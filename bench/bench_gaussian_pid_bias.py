@@ -37,10 +37,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from modalinfo.estimators import pid
-from modalinfo.theory import gaussian_pid
+from modalinfo.theory import PID_ATOMS, gaussian_pid
 
 MODES = ("both_unique", "fully_redundant", "zero_synergy", "high_synergy", "bit_of_all")
-ATOMS = ("redundancy", "unique1", "unique2", "synergy")
+ATOMS = PID_ATOMS
 ESTIMATORS = ("plug-in", "cai-only", "corrected")
 
 

@@ -11,60 +11,65 @@ co-learning learners; learning curves, curve fits and sample-complexity ratios w
 Units are nats unless ``base`` says otherwise; arrays are (n_samples, n_features).
 """
 
-from ._types import (
-    AutoChoice,
-    ConfidenceInterval,
-    GaussianFit,
-    MIMethod,
-    PermutationNull,
-    PIDEstimate,
-    PIDMethod,
-    SynergyBoundsEstimate,
-)
-from .information._intervals import bootstrap_ci, permutation_null
-from .information._methods import MI_METHODS
-from .information._mi import choose_method, conditional_mutual_information, mutual_information
-from .information._pid import PID_METHODS, pid
-from .information._report import modality_report
-from .information._synergy import synergy_bounds
-from .learning._curves import (
-    CurveFit,
-    LearningCurve,
-    effective_sample_multiplier,
-    exchange_rate,
-    fit_ols_curve,
-    fit_power_law,
-    iso_risk_ratio,
-    learning_curve,
-)
-from .learning._encoders import (
-    LinearEncoder,
-    LogisticHead,
-    RidgeHead,
-    cca_encoder,
-    ols_encoder,
-    pca_encoder,
-    pls_encoder,
-)
-from .learning._learners import (
-    LearnerResult,
-    early_fusion,
-    enrichment,
-    late_fusion,
-    missing_modality,
-    translation,
-    unimodal,
-)
-from .learning._missing import fit_gaussian_missing
-from .representation._probes import (
-    fisher_ratio,
-    identifiability_r2,
-    knn_probe_accuracy,
-    latent_quality,
-    linear_probe,
-    silhouette,
-)
-from .representation._similarity import cca_similarity, cka, mcc, svcca
+from typing import TYPE_CHECKING
+
+from modalinfo.lazy import attach
+
+if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
+    from ._types import (
+        AutoChoice,
+        ConfidenceInterval,
+        GaussianFit,
+        MIMethod,
+        PermutationNull,
+        PIDEstimate,
+        PIDMethod,
+        SynergyBoundsEstimate,
+    )
+    from .information._intervals import bootstrap_ci, permutation_null
+    from .information._methods import MI_METHODS
+    from .information._mi import choose_method, conditional_mutual_information, mutual_information
+    from .information._pid import PID_METHODS, pid
+    from .information._report import modality_report
+    from .information._synergy import synergy_bounds
+    from .learning._curves import (
+        CurveFit,
+        LearningCurve,
+        effective_sample_multiplier,
+        exchange_rate,
+        fit_ols_curve,
+        fit_power_law,
+        iso_risk_ratio,
+        learning_curve,
+    )
+    from .learning._encoders import (
+        LinearEncoder,
+        LogisticHead,
+        RidgeHead,
+        cca_encoder,
+        ols_encoder,
+        pca_encoder,
+        pls_encoder,
+    )
+    from .learning._learners import (
+        LearnerResult,
+        early_fusion,
+        enrichment,
+        late_fusion,
+        missing_modality,
+        translation,
+        unimodal,
+    )
+    from .learning._missing import fit_gaussian_missing
+    from .representation._probes import (
+        fisher_ratio,
+        identifiability_r2,
+        knn_probe_accuracy,
+        latent_quality,
+        linear_probe,
+        silhouette,
+    )
+    from .representation._similarity import cca_similarity, cka, mcc, svcca
 
 __all__ = [
     "AutoChoice",
@@ -119,3 +124,5 @@ __all__ = [
     "translation",
     "unimodal",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__)

@@ -12,16 +12,21 @@ quantities, not samplers); ``get_model``, ``model_names``, ``model_description``
 release.
 """
 
-from modalinfo.theory import (
-    MissingModalities,
-    NonlinearMixing,
-    get_model,
-    model_description,
-    model_names,
-    register_model,
-)
+from typing import TYPE_CHECKING
 
-from ._sample import register_sampler, sample
+from modalinfo.lazy import attach
+
+if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
+    from modalinfo.theory import (
+        MissingModalities,
+        NonlinearMixing,
+        get_model,
+        model_description,
+        model_names,
+        register_model,
+    )
+
+    from ._sample import register_sampler, sample
 
 __all__ = [
     "MissingModalities",
@@ -33,3 +38,5 @@ __all__ = [
     "register_sampler",
     "sample",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__)

@@ -1,4 +1,4 @@
-"""The command line moved to :mod:`modalinfo.cli` (the top of the house); ``main`` is re-exported here for one release."""
+"""The command line moved to :mod:`modalinfo.cli`; ``main`` is re-exported here for one release."""
 
 import warnings
 from typing import Any

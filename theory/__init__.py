@@ -7,45 +7,37 @@ registry (:func:`get_model`, :func:`model_names`, :func:`register_model`) and th
 another, ``PID_MEASURES``. Units are nats unless ``base`` says otherwise (``base=2`` for bits).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ._alignment import GroupAlignedModel
-from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
-from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
-from ._discrete_model import DiscreteModel
-from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
-from ._latent import GaussianView, LatentClassificationModel, LatentModel
-from ._pid_discrete import discrete_mutual_information, discrete_pid
-from ._pid_gaussian import gaussian_pid
-from ._pid_measures import PID_MEASURES
-from ._registry import get_model, model_description, model_names, register_model
-from ._risk import (
-    effective_noise,
-    iso_risk_ratio,
-    linear_latent_quality,
-    ols_encoder_latent_quality,
-    ols_excess_risk,
-    ols_test_risk,
-    samples_to_epsilon,
-)
-from ._spurious import SpuriousTrendModel
-from ._student import StudentTLatentModel, student_t_mutual_information
-from ._synergy_bounds import synergy_bounds
-from ._types import PID_ATOMS, PID_TOTALS, ExactModel, ModelBase, PIDMeasure, PIDResult, SynergyBounds
-from ._unpaired import unpaired_exchange_rate
-from ._wrappers import ELEMENTWISE_MAPS, MissingModalities, NonlinearMixing
+from modalinfo.lazy import attach
 
-# The sympy derivations load sympy (half a second) only when first used.
-_SYMBOLIC = ("OVERLAP", "SNR", "TARGET_NOISE", "two_modality_formulas", "two_modality_latex", "two_modality_numeric")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _SYMBOLIC:
-        from . import _symbolic
-
-        return getattr(_symbolic, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
+    from ._alignment import GroupAlignedModel
+    from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
+    from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
+    from ._discrete_model import DiscreteModel
+    from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
+    from ._latent import GaussianView, LatentClassificationModel, LatentModel
+    from ._pid_discrete import discrete_mutual_information, discrete_pid
+    from ._pid_gaussian import gaussian_pid
+    from ._pid_measures import PID_MEASURES
+    from ._registry import get_model, model_description, model_names, register_model
+    from ._risk import (
+        effective_noise,
+        iso_risk_ratio,
+        linear_latent_quality,
+        ols_encoder_latent_quality,
+        ols_excess_risk,
+        ols_test_risk,
+        samples_to_epsilon,
+    )
+    from ._spurious import SpuriousTrendModel
+    from ._student import StudentTLatentModel, student_t_mutual_information
+    from ._symbolic import OVERLAP, SNR, TARGET_NOISE, two_modality_formulas, two_modality_latex, two_modality_numeric
+    from ._synergy_bounds import synergy_bounds
+    from ._types import PID_ATOMS, PID_TOTALS, ExactModel, ModelBase, PIDMeasure, PIDResult, SynergyBounds
+    from ._unpaired import unpaired_exchange_rate
+    from ._wrappers import ELEMENTWISE_MAPS, MissingModalities, NonlinearMixing
 
 __all__ = [
     "CANONICAL_PMFS",
@@ -101,3 +93,5 @@ __all__ = [
     "two_modality_numeric",
     "unpaired_exchange_rate",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__)

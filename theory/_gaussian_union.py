@@ -1,6 +1,7 @@
 """Union information of a Gaussian system over Gaussian couplings (the ~G-PID), with a duality-gap certificate.
 
-The ~G-PID (Venkatesh, Bennett, Schamberg et al. 2023, NeurIPS) is BROJA's union information
+The ~G-PID (Venkatesh, Bennett, Gale, Ramirez, Heller, Durand, Olsen & Mihalas 2023, NeurIPS) is BROJA's
+union information
 restricted to Gaussian couplings: with target M and sources X, Y,
 
     U = min over Sigma_XY of I_Q(M; X, Y),   Q Gaussian with P's (M, X) and (M, Y) blocks.

@@ -34,7 +34,8 @@ def gaussian_pid(
       information depends only on the pairwise marginals (I_min, BROJA, ~G) reduces to it (Barrett
       2015, Phys. Rev. E 91:052802); with a vector target it overstates redundancy, since it
       ignores which information each source carries.
-    - ``"tilde"``: the ~G-PID (Venkatesh, Bennett, Schamberg et al. 2023, NeurIPS), BROJA's union
+    - ``"tilde"``: the ~G-PID (Venkatesh, Bennett, Gale, Ramirez, Heller, Durand, Olsen & Mihalas 2023,
+      NeurIPS), BROJA's union
       information ``min_Q I_Q(Y; X1, X2)`` over Gaussian couplings Q with P's (X1, Y) and (X2, Y)
       blocks; ``R = I1 + I2 - min``. Each source is first reduced to its sufficient statistic for
       Y (rank <= dim Y), so the convex problem has at most ``dim(Y)^2`` unknowns whatever the
@@ -45,8 +46,10 @@ def gaussian_pid(
       Ince (2018, Entropy 20:240): ``R = max(I_ci(X1; X2), I1 + I2 - I12)``, where ``I_ci`` is the
       sources' information when they are conditionally independent given Y.
 
-    All three are invariant under invertible linear maps within each block and additive over
-    independent systems.
+    All three are invariant under invertible linear maps within each block. ~G is additive over
+    independent systems (the couplings of a product factorise, so the union information is the sum);
+    MMI and I_dep are not in general: the minimum of sums is not the sum of minima, and I_dep's
+    maximum likewise.
 
     Parameters
     ----------

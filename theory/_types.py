@@ -173,7 +173,11 @@ class PIDResult:
 
     def as_dict(self) -> dict[str, float | str]:
         """The atoms and totals as a flat dict (for tables)."""
-        return {"measure": self.measure, "units": self.units, **{k: getattr(self, k) for k in (*PID_ATOMS, *PID_TOTALS)}}
+        return {
+            "measure": self.measure,
+            "units": self.units,
+            **{k: getattr(self, k) for k in (*PID_ATOMS, *PID_TOTALS)},
+        }
 
     def clipped(self) -> PIDResult:
         """The atoms clipped at 0 and the totals re-summed from them (the consistency equations still hold).

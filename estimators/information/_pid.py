@@ -146,7 +146,8 @@ def _discretize(arrays: tuple[np.ndarray, ...], measure: str, options: _Options)
 
 def _gaussian(copula: bool) -> Callable[..., PIDResult]:
     def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
-        return gaussian_decomposition(*arrays, measure, copula=copula, bias_draws=options.bias_draws, gen=options.gen)
+        x1, x2, y = arrays
+        return gaussian_decomposition(x1, x2, y, measure, copula=copula, bias_draws=options.bias_draws, gen=options.gen)
 
     return decompose
 

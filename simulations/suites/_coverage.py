@@ -19,7 +19,7 @@ import numpy as np
 
 from modalinfo.estimators import bootstrap_ci, fit_ols_curve, iso_risk_ratio, learning_curve, pid
 from modalinfo.simulations import sample
-from modalinfo.theory import DiscreteModel, LatentModel, ols_test_risk
+from modalinfo.theory import PID_ATOMS, DiscreteModel, LatentModel, ols_test_risk
 from modalinfo.theory import iso_risk_ratio as exact_iso_risk_ratio
 
 from ._experiment import Rows, experiment
@@ -44,17 +44,14 @@ def _mi_case(method: str, d: int, transform: bool = False) -> Case:
     return run
 
 
-_ATOMS = ("redundancy", "unique1", "unique2", "synergy")
-
-
 def _pid_gaussian(n: int, level: float, n_resamples: int, rng: np.random.Generator) -> list[Check]:
-    model = LatentModel(overlap=0.5, mixing_seed=0)
+    model = LatentModel()
     data = sample(model, n, rng)
     est = pid(
         data["x1"], data["x2"], data["y"], "mmi", method="gaussian", n_resamples=n_resamples, level=level, rng=rng
     )
     truth = model.pid(measure="mmi")
-    return [(a, getattr(truth, a), getattr(est, a), *est.ci[a]) for a in _ATOMS]
+    return [(a, getattr(truth, a), getattr(est, a), *est.ci[a]) for a in PID_ATOMS]
 
 
 def _pid_discrete(n: int, level: float, n_resamples: int, rng: np.random.Generator) -> list[Check]:
@@ -64,7 +61,7 @@ def _pid_discrete(n: int, level: float, n_resamples: int, rng: np.random.Generat
         data["x1"], data["x2"], data["y"], "broja", method="discrete", n_resamples=n_resamples, level=level, rng=rng
     )
     truth = model.pid(measure="broja")
-    return [(a, getattr(truth, a), getattr(est, a), *est.ci[a]) for a in _ATOMS]
+    return [(a, getattr(truth, a), getattr(est, a), *est.ci[a]) for a in PID_ATOMS]
 
 
 # Least squares without intercept on p isotropic Gaussian features, y = w.x + e: the population

@@ -136,8 +136,8 @@ def huang_bounded(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     ``x ~ U[-1, 1]^(p1 + p2)`` (covariance I/3), ``y = w.x + e`` with ``e ~ U[-a, a]``,
     ``a = sqrt(3 noise_var)`` (w = w1 on modality 1's coordinates, w2 on modality 2's). The class
     on modality set M is ``{x -> v.x_M : ||v|| <= ||w||}`` (encoder: the direction of v, head: its
-    scale), so N = {1} is nested in M = {1, 2} by zero padding, the true predictor is in both
-    classes and the ERM is exact (norm-constrained least squares). On this support
+    scale), so N = {1} is nested in M = {1, 2} by zero padding; the true predictor is in M's class
+    (in N's only when w2 = 0) and the ERM is exact (norm-constrained least squares). On this support
     ``||x|| <= X = sqrt(p1 + p2)``, ``|v.x| <= P = ||w|| X`` and ``|y| <= Y = ||w||_1 + a``, so the
     squared loss restricted to the class is bounded by ``C = (P + Y)^2`` and ``L = 2 (P + Y)``-
     Lipschitz in the prediction, and ``R_m(H o G_M) <= ||w|| X_M / sqrt(m)`` with

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 
 from modalinfo.estimators import mutual_information, pid
 from modalinfo.simulations import get_model, sample
-from modalinfo.theory import ExactModel, LatentModel
+from modalinfo.theory import PID_ATOMS, ExactModel, LatentModel
 
 from ._experiment import Rows, experiment
 from ._plotting import log_y
 
 __all__ = ["canonical_pid", "estimator_accuracy", "information_vs_overlap"]
 
-ATOMS = ("redundancy", "unique1", "unique2", "synergy")
 
-
-#: The latent model's parameters and their defaults, shared by the experiments on it.
-LATENT_DEFAULTS: dict[str, Any] = {"overlap": 0.5, "noise_var": 0.5, "target_noise_var": 0.5, "mixing_seed": 0}
+#: The latent model's parameters the experiments vary, with LatentModel's own defaults.
+LATENT_DEFAULTS: dict[str, Any] = {
+    k: inspect.signature(LatentModel).parameters[k].default
+    for k in ("overlap", "noise_var", "target_noise_var", "mixing_seed")
+}
 
 
 def latent_model(p: dict[str, Any]) -> LatentModel:
@@ -48,7 +50,7 @@ def _overlap_figure(plt: Any, ok: Any, suite: Any) -> Any:
     from matplotlib.lines import Line2D
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), sharex=True)
-    panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), ("redundancy", "unique1", "unique2", "synergy"))
+    panels = (("I(y;x1)", "I(y;x2)", "I(y;x1,x2)", "I(x1;x2)"), PID_ATOMS)
     styles = ("-", "--", "-.", ":")  # equal exact curves (x1 and x2 are symmetric here) stay visible
     methods = sorted(ok["method"].unique())
     markers = dict(zip(methods, "osD^v"))
@@ -197,5 +199,5 @@ def canonical_pid(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     exact = model.pid(measure=p["measure"], base=2)
     return [
         {"quantity": a, "exact": float(getattr(exact, a)), "estimate": float(getattr(est, a)), "units": "bits"}
-        for a in ATOMS
+        for a in PID_ATOMS
     ]

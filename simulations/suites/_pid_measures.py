@@ -8,6 +8,7 @@ import numpy as np
 
 from modalinfo.estimators import pid
 from modalinfo.simulations import sample
+from modalinfo.theory import PID_ATOMS
 
 from ._experiment import Rows, experiment
 from ._information import LATENT_DEFAULTS, latent_model
@@ -61,7 +62,7 @@ def pid_measures(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     for measure in MEASURES:
         exact = model.pid("x1", "x2", target, measure=measure)
         est = pid(data["x1"], data["x2"], y, measure, method=p["method"], rng=rng)
-        for atom in ("redundancy", "unique1", "unique2", "synergy"):
+        for atom in PID_ATOMS:
             rows.append(
                 {
                     "measure": measure,

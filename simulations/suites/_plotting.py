@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["errorbars", "log_x", "log_y"]
+__all__ = ["SPREADS", "errorbars", "log_x", "log_y"]
 
 
 def _plain_log(axis: Any) -> None:
@@ -28,14 +28,32 @@ def log_y(ax: Any) -> None:
     _plain_log(ax.yaxis)
 
 
-def errorbars(ax: Any, frame: Any, by: Any, x: str, y: str, fmt: str = "o-", label: Callable[[Any], str] = str) -> None:
-    """One mean +- sd series of y against x per group of ``by``, coloured C0, C1, ..."""
+#: What an error bar spans: the standard deviation over repetitions, or the standard error of the mean.
+SPREADS = {"sd": "std", "sem": "sem"}
+
+
+def errorbars(
+    ax: Any,
+    frame: Any,
+    by: Any,
+    x: str,
+    y: str,
+    fmt: str = "o-",
+    label: Callable[[Any], str] = str,
+    spread: str = "sd",
+    shift: float = 0.0,
+) -> None:
+    """One mean +- ``spread`` (``"sd"`` or ``"sem"`` over repetitions) series of y against x per group of ``by``.
+
+    Series are coloured C0, C1, ...; ``shift`` adds to x (to separate overlapping series); the
+    figure's text should say which spread the bars show.
+    """
     for i, (key, part) in enumerate(frame.groupby(by, sort=True)):
-        stats = part.groupby(x)[y].agg(["mean", "std"])
+        stats = part.groupby(x)[y].agg(["mean", SPREADS[spread]])
         ax.errorbar(
-            stats.index,
+            stats.index + shift,
             stats["mean"],
-            yerr=stats["std"].fillna(0.0),
+            yerr=stats[SPREADS[spread]].fillna(0.0),
             fmt=fmt,
             color=f"C{i % 10}",
             ms=3.5,

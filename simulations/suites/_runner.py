@@ -135,7 +135,7 @@ def unstorable_columns(rows: list[dict[str, Any]]) -> str:
     for column in frame.columns:
         values = frame[column].tolist()
         if frame[column].dtype == object and not _storable(values):
-            reps = {}
+            reps: dict[str, int] = {}
             for rep, value in zip(frame["rep"], values):
                 if value is not None and not _is_nan(value):
                     reps.setdefault(type(value).__name__, int(rep))

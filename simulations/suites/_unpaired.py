@@ -20,7 +20,7 @@ from modalinfo.theory import synergy_bounds as exact_synergy_bounds
 
 from ._experiment import Rows, experiment
 from ._information import LATENT_DEFAULTS, latent_model
-from ._plotting import log_x, log_y
+from ._plotting import errorbars, log_x, log_y
 
 __all__ = ["synergy_bounds_sweep", "unlabeled_value", "unpaired_value"]
 
@@ -97,19 +97,9 @@ def _unpaired_figure(plt: Any, ok: Any, suite: Any) -> Any:
     ml = ok[ok["learner"] == "ml, all rows"]
     middle = sorted(ml["overlap"].unique())[len(ml["overlap"].unique()) // 2]
     part = ml[ml["overlap"] == middle]
-    for i, (n_paired, rows) in enumerate(part.groupby("n_paired")):
-        stats = rows.groupby("n_unpaired")["excess_risk"].agg(["mean", "sem"])
-        x = stats.index + 1  # n_u + 1: the x axis is logarithmic
-        left.errorbar(
-            x,
-            stats["mean"],
-            yerr=stats["sem"],
-            fmt="o",
-            ms=3.5,
-            capsize=2,
-            color=f"C{i}",
-            label=f"n_paired = {n_paired}",
-        )
+    # n_u + 1: the x axis is logarithmic; bars are standard errors of the mean over repetitions
+    errorbars(left, part, "n_paired", "n_unpaired", "excess_risk", "o", lambda n: f"n_paired = {n}", "sem", 1)
+    for i, (_, rows) in enumerate(part.groupby("n_paired")):
         theory = rows.groupby("n_unpaired")["theory"].mean()
         left.plot(theory.index + 1, theory.values, "--", color=f"C{i}", lw=1)
     log_x(left)
@@ -117,7 +107,7 @@ def _unpaired_figure(plt: Any, ok: Any, suite: Any) -> Any:
     left.set(
         xlabel="x1-only labeled rows n_u (+1)",
         ylabel="excess risk on (x1, x2)",
-        title=f"ML with x2 missing, overlap {middle:g} (dashed: theory)",
+        title=f"ML with x2 missing, overlap {middle:g} (dashed: theory; bars: SE)",
     )
     left.legend(fontsize=7)
     overlaps, fitted, low, high, theory = [], [], [], [], []
@@ -187,18 +177,9 @@ def unpaired_value(p: dict[str, Any], rng: np.random.Generator) -> Rows:
 
 def _unlabeled_figure(plt: Any, ok: Any, suite: Any) -> Any:
     fig, ax = plt.subplots(figsize=(6.2, 3.9))
-    for i, (overlap, rows) in enumerate(ok.groupby("overlap")):
-        enrich = rows[rows["learner"] == "enrichment"].groupby("n_unlabeled")["excess_risk"].agg(["mean", "sem"])
-        ax.errorbar(
-            enrich.index,
-            enrich["mean"],
-            yerr=enrich["sem"],
-            fmt="o-",
-            ms=3.5,
-            capsize=2,
-            color=f"C{i}",
-            label=f"overlap {overlap:g}",
-        )
+    enrich = ok[ok["learner"] == "enrichment"]  # bars: standard errors of the mean over repetitions
+    errorbars(ax, enrich, "overlap", "n_unlabeled", "excess_risk", "o-", lambda w: f"overlap {w:g}", "sem")
+    for i, (_, rows) in enumerate(ok.groupby("overlap")):
         ols = rows[rows["learner"] == "least squares on x1"]["excess_risk"].mean()
         ax.axhline(ols, color=f"C{i}", ls=":", lw=1)
     log_x(ax)
@@ -206,7 +187,7 @@ def _unlabeled_figure(plt: Any, ok: Any, suite: Any) -> Any:
     ax.set(
         xlabel="unlabeled pairs",
         ylabel="excess test risk on x1",
-        title="enrichment (markers) against least squares on x1 (dotted)",
+        title="enrichment (markers, bars: SE) against least squares on x1 (dotted)",
     )
     ax.legend(fontsize=7)
     fig.tight_layout()

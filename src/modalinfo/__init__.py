@@ -2,11 +2,15 @@
 
 Three layers, with dependencies in one direction (theory <- estimators <- simulations):
 
-- :mod:`modalinfo.theory`: exact quantities of known distributions (closed forms, never sampling);
-- :mod:`modalinfo.estimators`: data in, numbers out;
-- :mod:`modalinfo.simulations`: samplers, experiments, suites, figures and the ``modalinfo`` command.
+- :mod:`modalinfo.theory`: exact quantities of known distributions (closed forms, never sampling),
+  the wrapper models and the registry of named models;
+- :mod:`modalinfo.estimators`: data in, numbers out (information, representation, learning);
+- :mod:`modalinfo.simulations`: samplers, and the suites (experiments, runner, report, figures).
 
-The three are imported on first access (``import modalinfo`` stays light)::
+Beneath them the root's shared modules (:mod:`modalinfo.validation`, :mod:`modalinfo.typing`,
+:mod:`modalinfo.lazy`); above them the command line (:mod:`modalinfo.cli`) and the laws as checks
+(:mod:`modalinfo.testing`). The layers and their public names are imported on first access
+(``import modalinfo`` stays light)::
 
     from modalinfo import theory, estimators, simulations
 """

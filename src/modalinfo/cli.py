@@ -335,22 +335,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-figures", action="store_true", help="skip the figures")
     run.set_defaults(run=_run)
     figs = sub.add_parser("figures", help="run the paper's missing suite cells and write its figures and TeX macros")
-    figs.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
     figs.add_argument(
         "--output", type=_text("folder"), default="results/paper", help="folder for results, figures and macros"
     )
-    figs.add_argument("--workers", type=_positive, default=2)
-    figs.add_argument(
-        "--paper", type=_text("folder"), default="paper", help="the paper folder of a checkout (default: ./paper)"
-    )
-    figs.set_defaults(run=_figures)
     paper = sub.add_parser("paper", help="figures and macros into paper/generated, then the PDF with latexmk")
-    paper.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
-    paper.add_argument(
-        "--paper", type=_text("folder"), default="paper", help="the paper folder of a checkout (default: ./paper)"
-    )
-    paper.add_argument("--workers", type=_positive, default=2)
-    paper.set_defaults(run=_paper)
+    for command, run_it in ((figs, _figures), (paper, _paper)):
+        command.add_argument("--size", choices=("small", "full"), default="full", help="small: at most 2 repetitions")
+        command.add_argument("--workers", type=_positive, default=2, help="local worker processes (default 2)")
+        command.add_argument(
+            "--paper", type=_text("folder"), default="paper", help="the paper folder of a checkout (default: ./paper)"
+        )
+        command.set_defaults(run=run_it)
     listing = sub.add_parser("list", help="the cells of a suite and which are done (a dry run)")
     listing.add_argument("suite", type=_text("suite"), help=f"suite file, or a built-in suite: {suites}")
     listing.add_argument("--output", type=_text("folder"), help="output folder (default: the suite's `output`)")

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from modalinfo.simulations import sample
-from modalinfo.theory import DiscreteModel
+from modalinfo.theory import PID_ATOMS, PID_TOTALS, DiscreteModel
 
 from ._report import CheckReport, LawResult
 from ._search import smallest_violation
@@ -26,13 +26,13 @@ PID_LAWS = {
     "determinism": "exact: the same call gives the same atoms",
     "canonical atoms": "statistical: the atoms of XOR, AND, RDN, UNQ and COPY samples match their exact values",
 }
-ATOMS = ("redundancy", "unique1", "unique2", "synergy")
+ATOMS = PID_ATOMS
 CANONICAL = ("xor", "and", "rdn", "unq", "copy")
 _ROUNDING = 1e-7  # rounding plus BROJA's certified optimisation gap (below 1e-9 nats)
 
 
 def _atoms(result: Any) -> dict[str, float]:
-    names = (*ATOMS, "mi1", "mi2", "mi_joint")
+    names = (*PID_ATOMS, *PID_TOTALS)
     if isinstance(result, dict):
         return {k: float(result[k]) for k in names}
     return {k: float(getattr(result, k)) for k in names}
