@@ -89,6 +89,7 @@ def test_learning_curve_summary():
     assert np.all(np.diff(curve.mean) < 0)
 
 
+@pytest.mark.slow
 def test_learning_curve_interval_covers_with_ten_skewed_seeds():
     # Ten exponential "risks" per n (skewness 2): the percentile bootstrap of the mean covers ~88 % at
     # nominal 95 %; the studentized bootstrap must reach 0.95 minus 3 binomial SE over 300 repetitions.

@@ -42,6 +42,7 @@ def _both_unique(m: int, rng: np.random.Generator) -> np.ndarray:
     return np.block([[eye, hx.T, hy.T], [hx, hx @ hx.T + eye, hx @ hy.T], [hy, hy @ hx.T, hy @ hy.T + eye]])
 
 
+@pytest.mark.slow
 def test_the_parametric_bootstrap_removes_the_union_bias():
     # m = 5, n = 50 (15 dimensions): the plug-in union information is biased (Cai-only redundancy
     # +0.152 +- 0.006 nats over 400 repetitions, corrected -0.000 +- 0.007); the corrected mean error

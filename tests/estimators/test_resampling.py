@@ -37,6 +37,7 @@ def test_subsample_interval_for_knn_matches_the_replicate_spread():
     assert ci.high - ci.low == pytest.approx(2 * 1.96 * sd, rel=0.4)
 
 
+@pytest.mark.slow
 def test_bootstrap_interval_is_centred_on_the_estimate_and_covers_in_many_dimensions():
     # Gaussian 8 + 8 dims, rho = 0.3 per pair, n = 300: the bias-corrected estimate is unbiased, but a
     # bootstrap resample's estimate is about two standard deviations higher (duplicated rows), so raw

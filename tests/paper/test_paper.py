@@ -54,14 +54,9 @@ def test_small_size_end_to_end_writes_every_figure_and_macro(built):
     assert "FormulaIYXOne" in defined
 
 
-def test_regenerating_from_stored_results_gives_identical_bytes(built):
+def test_the_paper_command_regenerates_identical_bytes_and_builds_or_says_how(built, tmp_path, capsys):
+    # from stored results nothing re-simulates, and every figure and macro comes out byte for byte the same
     out, files = built
-    again = build_figures(out, "small", workers=1)  # every cell is stored: nothing re-simulates
-    assert {p: p.read_bytes() for p in again} == files
-
-
-def test_paper_builds_with_latexmk_or_says_how_to_install_it(built, tmp_path, capsys):
-    out, _ = built
     paper = tmp_path / "paper"
     paper.mkdir()
     shutil.copy(PAPER_TEX, paper / "paper.tex")
@@ -69,6 +64,7 @@ def test_paper_builds_with_latexmk_or_says_how_to_install_it(built, tmp_path, ca
     shutil.copytree(out, paper / "generated")
     assert main(["paper", "--paper", str(paper), "--size", "small", "--workers", "1"]) == 0
     report = capsys.readouterr().out
+    assert {p: (paper / "generated" / p.relative_to(out)).read_bytes() for p in files} == files
     if shutil.which("latexmk") is None:
         assert LATEX_HINT in report
     else:
