@@ -23,6 +23,7 @@ from modalinfo.theory import (
     NonlinearMixing,
     SpuriousTrendModel,
     StudentTLatentModel,
+    SymbolClusterModel,
     get_model,
 )
 from modalinfo.typing import SeedLike
@@ -120,18 +121,23 @@ def _latent_sampler(model, n, gen, *, df=None, adjust=None) -> Samples:
 
     scales = np.empty(n) if df is not None else None
 
+    if classify:  # the class's latent mean and scale, per latent block
+        cdf = np.cumsum(model.priors)
+        shifts = {zname: model.class_means[:, c0 : c0 + d] for (zname, d), c0 in zip(latent, offsets) if d > 0}
+
     def draw(a: int, b: int, g: np.random.Generator) -> None:
         """Random phase (threads): labels, latents, scaled noise, t scales."""
         if classify:
-            labels = g.integers(0, 2, size=b - a)
+            labels = np.minimum(np.searchsorted(cdf, g.random(b - a), side="right"), cdf.size - 1)
             out["y"][a:b, 0] = labels
         for zname, _ in weights:
             g.standard_normal(out=out[zname][a:b])
         if adjust is not None:
             adjust(out, a, b)
         if classify:
-            for zname, w in weights:
-                out[zname][a:b] += np.outer(labels - 0.5, w)
+            for zname, _ in weights:
+                out[zname][a:b] *= model.class_scales[labels, None]
+                out[zname][a:b] += shifts[zname][labels]
         for name, sd, _ in mixes:
             g.standard_normal(out=out[name][a:b])
             out[name][a:b] *= sd
@@ -226,6 +232,30 @@ def _(model: DiscreteModel, n: int, gen: np.random.Generator) -> Samples:
 
     def fill(a: int, b: int, g: np.random.Generator) -> None:
         categorical_triples(g.random(b - a), cdf, n2, ny, out["x1"][a:b, 0], out["x2"][a:b, 0], out["y"][a:b, 0])
+
+    run_chunks(gen, n, fill)
+    return out
+
+
+@_sample.register
+def _(model: SymbolClusterModel, n: int, gen: np.random.Generator) -> Samples:
+    pmf = model.pmf()
+    _, n2, ny = pmf.shape
+    cdf = np.cumsum(pmf.ravel())
+    cdf /= cdf[-1]
+    symbols = [np.empty(n, dtype=np.int64) for _ in range(2)]
+    out = {"x1": np.empty((n, model.dims[0])), "x2": np.empty((n, model.dims[1])), "y": np.empty((n, 1), np.int64)}
+
+    def fill(a: int, b: int, g: np.random.Generator) -> None:
+        categorical_triples(g.random(b - a), cdf, n2, ny, symbols[0][a:b], symbols[1][a:b], out["y"][a:b, 0])
+        for k, name in enumerate(("x1", "x2")):
+            noise = g.standard_normal((b - a, model.dims[k]))
+            if model.noise == "ball":  # uniform in the ball: a uniform direction, radius r U^(1/d)
+                radius = model.noise_scale * g.random(b - a) ** (1.0 / model.dims[k])
+                noise *= (radius / np.linalg.norm(noise, axis=1))[:, None]
+            else:
+                noise *= model.noise_scale
+            out[name][a:b] = model.centres[k][symbols[k][a:b]] + noise
 
     run_chunks(gen, n, fill)
     return out

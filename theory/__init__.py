@@ -15,9 +15,11 @@ if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
     from ._alignment import GroupAlignedModel
     from ._bounds import HuangBound, huang_latent_quality_bound, huang_risk_gap_bound, linear_rademacher_bound
     from ._canonical import CANONICAL_PMFS, canonical_pmf, mixture_pmf, noisy_pmf
+    from ._classification import LatentClassificationModel
+    from ._clusters import SymbolClusterModel
     from ._discrete_model import DiscreteModel
     from ._gaussian import gaussian_entropy, gaussian_mutual_information, gaussian_total_correlation
-    from ._latent import GaussianView, LatentClassificationModel, LatentModel
+    from ._latent import GaussianView, LatentModel
     from ._pid_discrete import discrete_mutual_information, discrete_pid
     from ._pid_gaussian import gaussian_pid
     from ._pid_measures import PID_MEASURES
@@ -61,6 +63,7 @@ __all__ = [
     "SNR",
     "SpuriousTrendModel",
     "StudentTLatentModel",
+    "SymbolClusterModel",
     "SynergyBounds",
     "TARGET_NOISE",
     "canonical_pmf",

@@ -19,7 +19,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import ndtr
 
 from modalinfo.typing import ArrayLike, BlockNames, SeedLike
 from modalinfo.validation import check_covariance, check_disjoint, check_int, check_positive, log_base, resolve_rng
@@ -27,10 +26,9 @@ from modalinfo.validation import check_covariance, check_disjoint, check_int, ch
 from ._gaussian import conditional_mi_nats
 from ._pid_gaussian import gaussian_pid
 from ._pid_measures import PID_MEASURES
-from ._redundancy import mmi_pid
 from ._types import ModelBase, PIDResult
 
-__all__ = ["GaussianView", "LatentClassificationModel", "LatentModel"]
+__all__ = ["GaussianView", "LatentModel"]
 
 
 class _Blocks(ModelBase):
@@ -358,121 +356,3 @@ class LatentModel(_LatentStructure, _GaussianBlocks):
         cov[d, d] = beta @ beta + self.target_noise_var
         self._cov = check_covariance(cov)
         self._blocks["y"] = (d,)
-
-
-class LatentClassificationModel(_LatentStructure):
-    """Latent-structure model with a binary class that shifts the latent means.
-
-    ``y ~ Bernoulli(1/2)``; given y the latents are ``z | y ~ N((y - 1/2) beta, I)`` with
-    ``beta = [b_s; b_1; ...; b_K]``, and the modalities are as in the module docstring. Every
-    block is Gaussian given the class with a shared covariance, so the Bayes error of a set of
-    blocks B is ``Phi(-Delta_B / 2)`` with the Mahalanobis distance
-    ``Delta_B^2 = delta_B^T S_BB^-1 delta_B`` between the class means (Anderson 1958); for two
-    sets, ``Delta_{1,2}^2 = Delta_1^2 + Delta_{2|1}^2``.
-
-    Parameters are those of :class:`LatentModel` without ``target_noise_var`` (keyword-only).
-    """
-
-    pid_measures = ("mmi",)
-    target_kind = "discrete"
-
-    _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(120)
-
-    def __init__(
-        self,
-        *,
-        obs_dims: Sequence[int] = (4, 4),
-        shared_dim: int = 2,
-        private_dims: Sequence[int] = (2, 2),
-        overlap: float = 0.5,
-        noise_var: float | Sequence[float] = 0.5,
-        shared_weights: ArrayLike | None = None,
-        private_weights: Sequence[ArrayLike] | None = None,
-        mixing: Sequence[ArrayLike] | None = None,
-        mixing_seed: SeedLike = 0,
-    ) -> None:
-        super().__init__(
-            obs_dims, shared_dim, private_dims, overlap, noise_var, shared_weights, private_weights, mixing, mixing_seed
-        )
-        self._cov = check_covariance(self._observed_covariance(), "within-class covariance")
-        beta = self.target_weights()
-        self._delta = np.concatenate([beta, self._loadings @ beta])
-
-    def covariance(self) -> np.ndarray:
-        """Within-class covariance of [z_shared, z1..zK, x1..xK] (the same for both classes)."""
-        return self._cov.copy()
-
-    def class_mean_difference(self) -> np.ndarray:
-        """E[v | y=1] - E[v | y=0] for the joint vector v of :meth:`covariance`."""
-        return self._delta.copy()
-
-    def discriminability(self, blocks: BlockNames) -> float:
-        """Mahalanobis distance Delta_B between the class-conditional means of the blocks B."""
-        idx = self.block_indices(blocks) if (blocks if isinstance(blocks, str) else list(blocks)) else ()
-        return self._mahalanobis(idx)
-
-    def _mahalanobis(self, idx: tuple[int, ...]) -> float:
-        if not idx:
-            return 0.0
-        chol = np.linalg.cholesky(self._cov[np.ix_(idx, idx)])
-        half = np.linalg.solve(chol, self._delta[list(idx)])
-        return float(math.sqrt(half @ half))
-
-    def bayes_risk(self, modalities: BlockNames) -> float:
-        """Bayes error ``Phi(-Delta_M / 2)`` of classifying y from a set of modalities (1/2 if empty)."""
-        return float(ndtr(-0.5 * self._mahalanobis(self._modality_indices(modalities))))
-
-    def _mi_with_class(self, idx: tuple[int, ...]) -> float:
-        """I(Y; X_B) in nats for equiprobable classes with Gaussian, equal-covariance conditionals.
-
-        The posterior log-odds is L = w.x + c with L | y=1 ~ N(D^2/2, D^2) (D = Delta_B), so
-        ``I = log 2 - E[log(1 + exp(-L)) | y = 1]``, a one-dimensional Gaussian expectation
-        evaluated by 120-node Gauss-Hermite quadrature.
-        """
-        delta = self._mahalanobis(idx)
-        nodes = 0.5 * delta**2 + math.sqrt(2.0) * delta * self._GH_NODES
-        expected = float(np.dot(self._GH_WEIGHTS, np.logaddexp(0.0, -nodes))) / math.sqrt(math.pi)
-        return max(math.log(2.0) - expected, 0.0)
-
-    def mutual_information(
-        self, a: BlockNames, b: BlockNames, given: BlockNames = (), *, base: float = math.e
-    ) -> float:
-        """Exact I(A; B | C) where the class y is one of the groups.
-
-        - y in ``a`` or ``b``: ``I(Y; B | C) = I(Y; B, C) - I(Y; C)`` (chain rule) with the
-          one-dimensional quadrature of the class information;
-        - y in ``given``: the Gaussian formula on the within-class covariance.
-
-        Information between blocks without conditioning on y involves a Gaussian mixture, which
-        has no closed form; it raises ``ValueError``.
-        """
-        groups = [[g] if isinstance(g, str) else list(g) for g in (a, b, given)]
-        with_y = [("y" in g) for g in groups]
-        if not any(with_y):
-            raise ValueError(
-                "without conditioning on 'y' the blocks are a Gaussian mixture with no closed-form "
-                "information; include 'y' in `a`, `b` or `given`"
-            )
-        for g in groups:
-            if g.count("y") > 1:
-                raise ValueError(f"'y' is repeated in {g}")
-        if sum(with_y) > 1:
-            raise ValueError("'y' must appear in only one of `a`, `b` and `given`")
-        stripped = [[n for n in g if n != "y"] for g in groups]
-        if with_y[2]:
-            ia, ib, ic = self._named_groups(stripped[0], stripped[1], stripped[2])
-            return conditional_mi_nats(self._cov, ia, ib, ic) / log_base(base)
-        other = stripped[1] if with_y[0] else stripped[0]
-        if stripped[0 if with_y[0] else 1]:
-            raise ValueError("the group holding 'y' must hold only 'y'")
-        ib = self.block_indices(other)
-        ic = self.block_indices(stripped[2]) if stripped[2] else ()
-        check_disjoint(blocks=ib, given=ic)
-        nats = self._mi_with_class(ib + ic) - self._mi_with_class(ic)
-        return max(nats, 0.0) / log_base(base)
-
-    def _pid(
-        self, source1: BlockNames, source2: BlockNames, target: BlockNames, measure: str, base: float
-    ) -> PIDResult:
-        """MMI partial information decomposition of the class from the exact class informations."""
-        return mmi_pid(self, source1, source2, target, base)

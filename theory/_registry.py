@@ -7,8 +7,10 @@ from functools import partial
 
 from ._alignment import GroupAlignedModel
 from ._canonical import mixture_pmf
+from ._classification import LatentClassificationModel
+from ._clusters import SymbolClusterModel
 from ._discrete_model import DiscreteModel
-from ._latent import LatentClassificationModel, LatentModel
+from ._latent import LatentModel
 from ._spurious import SpuriousTrendModel
 from ._student import StudentTLatentModel
 from ._types import ExactModel
@@ -58,6 +60,32 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
     "mixture-rdn-unq-xor": (
         lambda: DiscreteModel(mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
         "equal mixture of RDN, UNQ and XOR: every PID atom present",
+    ),
+    **{
+        f"clusters-{name}": (
+            partial(SymbolClusterModel.canonical, name),
+            f"{name.upper()} symbols as separated clusters in 8 + 8 dimensions: the discrete PID, exactly",
+        )
+        for name in ("and", "copy", "rdn+unq+xor")
+    },
+    **{
+        f"clusters-{name}-overlap": (
+            partial(SymbolClusterModel.canonical, name, noise="gaussian", separation=2.0, noise_scale=1.0),
+            f"{name.upper()} symbols as overlapping Gaussian clusters (separation 2 sd): PID computed numerically",
+        )
+        for name in ("and", "copy", "rdn+unq+xor")
+    },
+    "class-3-unequal": (
+        lambda: LatentClassificationModel(
+            obs_dims=(6, 6),
+            shared_dim=1,
+            private_dims=(1, 1),
+            priors=(0.5, 0.3, 0.2),
+            class_means=[[0.0, 1.6, 0.0], [0.0, 0.0, 1.6], [1.6, 0.0, 0.0]],  # class 0 in z1, 1 in z2, 2 in z_shared
+            class_scales=(0.7, 1.0, 1.4),
+        ),
+        "three classes (priors 0.5/0.3/0.2, latent scales 0.7/1/1.4), each modality telling a different pair apart: "
+        "exact information by quadrature, I_min below MMI",
     ),
     "missing-x2-0.3": (
         lambda: MissingModalities(_gauss(0.5), {"x2": 0.3}),

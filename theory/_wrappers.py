@@ -21,7 +21,8 @@ from modalinfo.typing import BlockNames, SeedLike
 from modalinfo.validation import resolve_rng
 
 from ._alignment import GroupAlignedModel
-from ._latent import LatentClassificationModel, LatentModel
+from ._classification import LatentClassificationModel
+from ._latent import LatentModel
 from ._types import ExactModel, ModelBase, PIDResult
 
 __all__ = ["ELEMENTWISE_MAPS", "MissingModalities", "NonlinearMixing"]

@@ -9,7 +9,7 @@ import numpy as np
 
 from modalinfo.estimators import mutual_information, pid
 from modalinfo.simulations import get_model, sample
-from modalinfo.theory import PID_ATOMS, ExactModel, LatentModel
+from modalinfo.theory import PID_ATOMS, DiscreteModel, ExactModel, LatentModel
 
 from ._experiment import Rows, experiment
 from ._plotting import log_y
@@ -43,7 +43,8 @@ def _knows_joint_information(model: ExactModel) -> bool:
 
 
 def _is_discrete(model: ExactModel) -> bool:
-    return model.target_kind == "discrete" and "broja" in model.pid_measures
+    """A model of discrete symbols alone (the plug-in PID of its samples is the estimate)."""
+    return isinstance(model, DiscreteModel)
 
 
 def _overlap_figure(plt: Any, ok: Any, suite: Any) -> Any:
@@ -192,7 +193,7 @@ def _canonical_figure(plt: Any, ok: Any, suite: Any) -> Any:
 def canonical_pid(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     """Plug-in PID of n samples of a registered discrete model against its exact PID, in bits."""
     model = get_model(p["model"])
-    if p["measure"] not in model.pid_measures or model.target_kind != "discrete":
+    if p["measure"] not in model.pid_measures or not _is_discrete(model):
         raise ValueError(f"canonical_pid needs a discrete model with an exact {p['measure']!r} PID; got {p['model']!r}")
     data = sample(model, int(p["n"]), rng)
     est = pid(data["x1"], data["x2"], data["y"], p["measure"], base=2)

@@ -40,8 +40,7 @@ def _cell(compute: Any, notes: dict[str, int], width: int, digits: int = 4) -> s
     try:
         return f"{compute():>{width}.{digits}f}"
     except ValueError as err:
-        reason = str(err).split("; ")[0]
-        mark = notes.setdefault(reason, len(notes) + 1)
+        mark = notes.setdefault(str(err), len(notes) + 1)
         return f"{'n/a [' + str(mark) + ']':>{width}}"
 
 
@@ -71,8 +70,7 @@ def _model_table(model: ExactModel, base: float, units: str) -> list[str]:
         try:
             pid = model.pid(a, b, base=base)
         except ValueError as err:
-            reason = str(err).split("; ")[0]
-            mark = notes.setdefault(reason, len(notes) + 1)
+            mark = notes.setdefault(str(err), len(notes) + 1)
             row += f"{'n/a [' + str(mark) + ']':>10}" * 4
         else:
             row += "".join(f"{v:>10.4f}" for v in (pid.redundancy, pid.unique1, pid.unique2, pid.synergy))

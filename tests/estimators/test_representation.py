@@ -69,7 +69,8 @@ def test_fisher_ratio_and_silhouette():
     d = sample(cls, 40_000, rng=6)
     x = np.hstack([d["x1"], d["x2"]])
     delta = cls.discriminability(["x1", "x2"])
-    assert estimators.fisher_ratio(x, d["y"]) == pytest.approx(delta**2 / 4, rel=0.05)
+    # over 8 seeds at this n the estimate is 0.181 +- 0.006 (sd) for 0.178: bias 0.004 + 4 sd
+    assert estimators.fisher_ratio(x, d["y"]) == pytest.approx(delta**2 / 4, abs=0.004 + 4 * 0.006)
     assert estimators.fisher_ratio(x @ RNG.standard_normal((8, 8)), d["y"]) == pytest.approx(
         estimators.fisher_ratio(x, d["y"]), rel=1e-8
     )

@@ -60,6 +60,22 @@ def test_classification_labels_means_and_within_class_covariance():
     assert_second_moments(centred, m.covariance())
 
 
+def test_k_classes_with_priors_and_class_scales():
+    m = LatentClassificationModel(
+        obs_dims=(3, 3), shared_dim=1, private_dims=(1, 1), priors=(0.5, 0.3, 0.2), class_scales=(0.6, 1.0, 1.6)
+    )
+    n = 60_000
+    s = sample(m, n, rng=4)
+    y = s["y"][:, 0]
+    counts = np.bincount(y, minlength=3) / n
+    assert np.all(np.abs(counts - m.priors) <= 4 * np.sqrt(m.priors * (1 - m.priors) / n))
+    v = joint(s, m.block_names)
+    for c in range(3):
+        rows = v[y == c]
+        mean = np.concatenate([m.class_means[c], m.loadings() @ m.class_means[c]])
+        assert_second_moments(rows - mean, m.covariance(c))
+
+
 def test_student_t_second_moments():
     df = 9.0
     m = StudentTLatentModel(df=df, obs_dims=(2, 2), shared_dim=1, private_dims=(1, 1), mixing_seed=1)
