@@ -22,8 +22,10 @@ class MIMethod:
     ----------
     name : str
         The ``method`` argument that selects it.
-    kind : {"knn", "parametric", "plug-in", "hybrid"}
-        The family of the estimator.
+    kind : {"gaussian", "rank", "knn", "hybrid", "discrete", "mixed", "predictive"}
+        The family of the estimator: a Gaussian model of the data, a model of its ranks (copulas),
+        nearest neighbours, the copula-kNN hybrid, plug-in on labels, kNN with a discrete side, or
+        a cross-fitted probe. The law checker reads which laws apply from it.
     resampling : {"bootstrap", "subsample"}
         The scheme under which :func:`estimators.bootstrap_ci` is valid for it: rows drawn with
         replacement, or half-samples without replacement (kNN estimators: a repeated row would be
@@ -47,6 +49,11 @@ class MIMethod:
     def conditional(self) -> bool:
         """Whether the method estimates conditional information I(X; Y | Z)."""
         return self.cmi is not None
+
+    @property
+    def reads_labels(self) -> bool:
+        """Whether the method reads discrete inputs as labels (the others read every column as a number)."""
+        return self.kind in ("discrete", "mixed", "predictive")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ ARRAY_CALLS = {
             True,
         )
         for m in E.MI_METHODS
-        if m != "discrete"
+        if m not in ("discrete", "probe")
     },
+    "mutual_information[probe]": (lambda a: E.mutual_information(a, LABELS, "probe", rng=0), X, True),
     "mutual_information[discrete]": (lambda a: E.mutual_information(a, OTHER, "discrete"), LABELS[:, None], False),
     "conditional_mutual_information[ksg]": (lambda a: E.conditional_mutual_information(a, Y, Z, rng=0), X, True),
     "conditional_mutual_information[copula]": (lambda a: E.conditional_mutual_information(a, Y, Z, "copula"), X, True),

@@ -132,6 +132,7 @@ class PIDResult:
         the result is converted to ``base``.
         """
         factor = 1.0 / log_base(base)
+        redundancy, mi1, mi2, mi_joint, gap = (float(v) for v in (redundancy, mi1, mi2, mi_joint, gap))
         return cls(
             redundancy=redundancy * factor,
             unique1=(mi1 - redundancy) * factor,

@@ -2,7 +2,8 @@
 
 - :func:`label_codes`: the one verdict on discrete input, shared by ``mutual_information``,
   ``conditional_mutual_information``, ``pid`` and ``synergy_bounds``;
-- :func:`discrete_masks`: which columns are discrete, from ``discrete=`` or the dtypes;
+- :func:`looks_like_labels`, :func:`discrete_masks`: which inputs are class labels (by their
+  type) and which columns are discrete, from ``discrete=`` or the types;
 - :func:`samples`: continuous blocks as float arrays with the same number of rows;
 - :func:`jittered`: the kNN estimators' unit scale and tie-breaking noise;
 - :func:`check_no_atoms`, :func:`check_finite_information`: the kNN estimators' refusal of data
@@ -14,14 +15,18 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 import numpy as np
 
 from modalinfo.typing import ArrayLike, DiscreteSpec
-from modalinfo.validation import LABEL_KINDS, as_labels, as_samples, check_same_n
+from modalinfo.validation import as_labels, as_samples, check_same_n
 
 from ._parametric import block_covariance, copula_normal, copula_scores, row_covariance
 
 __all__ = [
+    "Options",
     "check_finite_information",
     "check_levels",
     "check_no_atoms",
@@ -30,11 +35,32 @@ __all__ = [
     "gaussian_covariance",
     "gaussian_scores",
     "jittered",
+    "integral_floats",
     "label_codes",
     "level_limit",
+    "looks_like_labels",
     "repeated_rows",
     "samples",
 ]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The validated options every estimator implementation receives."""
+
+    k: int
+    gen: np.random.Generator
+    discrete: DiscreteSpec
+    correction: str
+    jitter: float
+
+    def fresh(self) -> Options:
+        """The same options with a copy of the generator in its current state.
+
+        Two parts of one estimate (the two terms of a chain rule) and two calls with the same
+        seed then draw the same folds and the same jitter, so that their parts agree exactly.
+        """
+        return Options(self.k, copy.deepcopy(self.gen), self.discrete, self.correction, self.jitter)
 
 
 def level_limit(n: int) -> int:
@@ -82,12 +108,39 @@ def _mask(spec: object, d: int, name: str) -> np.ndarray:
     return m.copy()
 
 
-def discrete_masks(x: np.ndarray, y: np.ndarray, discrete: DiscreteSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Which columns of x and y are discrete: from ``discrete`` (bool or pair), else from the dtypes."""
-    dx = 1 if x.ndim < 2 else x.shape[1]
-    dy = 1 if y.ndim < 2 else y.shape[1]
+def looks_like_labels(a: object) -> bool:
+    """Whether an input holds class labels, by its type: categorical, string, object or boolean data, or
+    integers with few distinct rows (at most :func:`level_limit`; more look like counts or pixel values)."""
+    if getattr(getattr(a, "dtype", None), "name", "") == "category":
+        return True
+    arr = np.asarray(a)
+    if arr.dtype.kind in "USOb":
+        return True
+    if arr.dtype.kind not in "iu" or arr.ndim not in (1, 2) or arr.size == 0:
+        return False
+    rows = arr.reshape(arr.shape[0], -1)
+    distinct = np.unique(rows[:, 0]).size if rows.shape[1] == 1 else np.unique(rows, axis=0).shape[0]
+    return distinct <= level_limit(arr.shape[0])
+
+
+def integral_floats(a: object, most: int = 20) -> int:
+    """The number of distinct values of a one-column float input whose values are all integral and at most
+    ``most`` of them (a class label stored as floats), else 0."""
+    arr = np.asarray(a)
+    if arr.dtype.kind != "f" or arr.size == 0 or (arr.ndim == 2 and arr.shape[1] != 1) or arr.ndim > 2:
+        return 0
+    if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+        return 0
+    distinct = np.unique(arr).size
+    return distinct if distinct <= most else 0
+
+
+def discrete_masks(x: ArrayLike, y: ArrayLike, discrete: DiscreteSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Which columns of x and y are discrete: from ``discrete`` (bool or pair), else each side as a whole by
+    :func:`looks_like_labels`."""
+    dx, dy = (1 if np.ndim(a) < 2 else np.shape(a)[1] for a in (x, y))
     if discrete is None:
-        return np.full(dx, x.dtype.kind in LABEL_KINDS), np.full(dy, y.dtype.kind in LABEL_KINDS)
+        return np.full(dx, looks_like_labels(x)), np.full(dy, looks_like_labels(y))
     if isinstance(discrete, (bool, np.bool_)):
         return _mask(discrete, dx, "discrete"), _mask(discrete, dy, "discrete")
     if not isinstance(discrete, (tuple, list)) or len(discrete) != 2:
@@ -96,13 +149,25 @@ def discrete_masks(x: np.ndarray, y: np.ndarray, discrete: DiscreteSpec) -> tupl
 
 
 def samples(*named: tuple[ArrayLike, str], ranks: bool = False) -> tuple[list[np.ndarray], int]:
-    """Continuous blocks as float arrays (n, d) with the same n.
+    """Continuous blocks as float arrays (n, d) with the same n, constant columns dropped.
 
     Every estimate is invariant to each column's scale, so columns are rescaled by powers of two
-    (exactly); rank-based estimates see only the order (``ranks``: no copy).
+    (exactly); rank-based estimates see only the order (``ranks``: no copy). A constant column
+    carries no information (``I(X, c; Y) = I(X; Y)``), so it is dropped; a block whose every
+    column is constant is refused. Sparse features (pixels that are 0 in most rows, and in every
+    row of a resample) thus never block an estimate.
     """
     arrays = [as_samples(a, name, unit_scale="ranks" if ranks else "columns") for a, name in named]
-    return arrays, check_same_n(**{name: a for a, (_, name) in zip(arrays, named)})
+    n = check_same_n(**{name: a for a, (_, name) in zip(arrays, named)})
+    for i, (a, (_, name)) in enumerate(zip(arrays, named)):
+        varies = np.any(a != a[:1], axis=0)
+        if not varies.any():
+            raise ValueError(
+                f"`{name}` is constant (every column has one value in the {n} rows): it carries no information"
+            )
+        if not varies.all():
+            arrays[i] = a[:, varies]
+    return arrays, n
 
 
 def jittered(

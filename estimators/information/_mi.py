@@ -3,38 +3,65 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from modalinfo.estimators._types import AutoChoice, MIMethod
 from modalinfo.typing import ArrayLike, DiscreteSpec, SeedLike
-from modalinfo.validation import LABEL_KINDS, log_base, resolve_rng
+from modalinfo.validation import log_base, resolve_rng
 
 from ._elliptical import HEAVY_TAILS_LR, elliptical_mi
-from ._inputs import continuous_scores, discrete_masks
-from ._methods import MI_METHODS, Options
+from ._inputs import Options, continuous_scores, discrete_masks, integral_floats, label_codes, looks_like_labels
+from ._methods import MI_METHODS
+from ._probe import label_entropy
 
 __all__ = ["choose_method", "conditional_mutual_information", "mutual_information", "resolve_method"]
 
 JITTER = 1e-10
 
 
-def _auto(x: ArrayLike, y: ArrayLike, discrete: DiscreteSpec) -> tuple[str, str]:
-    """The method ``"auto"`` uses, from the column kinds alone, and the rule's reason."""
-    mx, my = discrete_masks(np.asarray(x), np.asarray(y), discrete)
+def _describe(a: ArrayLike, mask: np.ndarray, name: str) -> str:
+    """'`y`: 10 class labels (int64)' or '`x`: 32 continuous columns', for the reasons of ``choose_method``."""
+    dtype = getattr(a, "dtype", np.asarray(a).dtype)
+    if mask.all():
+        try:
+            levels = f"{int(label_codes(a, name).max()) + 1} class labels"
+        except ValueError as err:
+            raise ValueError(f"`{name}` looks like labels but cannot be read as them: {err}") from None
+        return f"`{name}`: {levels} ({dtype})"
+    if mask.any():
+        return f"`{name}`: {int(mask.sum())} discrete and {int((~mask).sum())} continuous columns"
+    return f"`{name}`: {mask.size} continuous column{'s' * (mask.size > 1)}"
+
+
+def _auto(x: ArrayLike, y: ArrayLike, discrete: DiscreteSpec) -> tuple[str, str, str]:
+    """(method ``"auto"`` uses, what each side was read as, the rule) from the kinds of the columns."""
+    mx, my = discrete_masks(x, y, discrete)
+    sides = f"{_describe(x, mx, 'x')}; {_describe(y, my, 'y')}"
     if mx.all() and my.all():
-        return "discrete", "every column is discrete: plug-in with the Miller-Madow correction"
+        return "discrete", sides, "plug-in with the Miller-Madow correction"
+    if (mx.all() and not my.any()) or (my.all() and not mx.any()):
+        return "probe", sides, MI_METHODS["probe"].description
     if mx.any() or my.any():
-        return "mixed", "discrete and continuous columns: Ross (2014) or Gao et al. (2017) kNN"
-    return "copula-ksg", f"continuous columns: {MI_METHODS['copula-ksg'].description}"
+        return "mixed", sides, "Gao et al. (2017) kNN for a mixture of discrete and continuous columns"
+    return "copula-ksg", sides, MI_METHODS["copula-ksg"].description
 
 
 def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) -> AutoChoice:
     """The estimator ``method="auto"`` uses for these data, and why.
 
-    - every column discrete (integer, bool or string dtype, or ``discrete=True``): ``"discrete"``
-      (Miller-Madow);
-    - some discrete and some continuous: ``"mixed"`` (Ross 2014 / Gao et al. 2017);
+    Class labels are recognised by their type (:func:`looks_like_labels`): categorical, string,
+    object or boolean data, and integers with few distinct values (at most ``max(min(64, n // 2),
+    n // 5)``; more look like counts or pixel values, read as continuous); floats are continuous
+    (a float column of a few integral values gets a warning from the estimators naming
+    ``discrete=``); ``discrete=`` overrides the types.
+
+    - every column discrete: ``"discrete"`` (plug-in, Miller-Madow);
+    - a class label on one side and continuous columns on the other: ``"probe"``, the usable
+      information of a cross-fitted probe (Xu et al. 2020): a lower bound on I(X; Y) that never
+      exceeds H(Y), accurate from 2 to hundreds of columns (``bench/bench_label_mi.py``);
+    - other mixtures of discrete and continuous columns: ``"mixed"`` (Gao et al. 2017);
     - all continuous: ``"copula-ksg"``, the larger of an elliptical-copula estimate and KSG-1 on
       copula-normalised marginals. The elliptical part is the bias-corrected Gaussian-copula
       information plus, when a likelihood-ratio test finds heavy joint tails, a t copula's excess
@@ -50,17 +77,18 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
     x, y : array_like, shape (n,) or (n, d)
         The data.
     discrete : None, bool, or pair of (bool or sequence of bool)
-        Which columns are discrete; None infers it from the dtype.
+        Which columns are discrete; None reads it from the types.
 
     Returns
     -------
     AutoChoice
-        The method (a key of ``MI_METHODS``) and the reason.
+        The method (a key of ``MI_METHODS``) and the reason, which names what each side was read as.
 
     Raises
     ------
     ValueError
-        Continuous data the estimators reject (NaN, constant columns, too few rows).
+        Data the chosen estimator rejects (NaN, constant blocks, too few rows, labels that cannot be
+        read).
 
     Examples
     --------
@@ -68,13 +96,15 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
     >>> choose_method(np.arange(10) % 3, np.arange(10) % 2).method
     'discrete'
     >>> rng = np.random.default_rng(0)
+    >>> print(choose_method(rng.standard_normal((100, 3)), np.repeat(["cat", "dog"], 50)).reason[:60])
+    `x`: 3 continuous columns; `y`: 2 class labels (<U3): usable
     >>> v = rng.standard_normal((2000, 2)) @ [[1, 0.6], [0, 0.8]] / np.sqrt(rng.chisquare(2, (2000, 1)) / 2)
     >>> print(choose_method(v[:, :1], v[:, 1:]).reason)  # doctest: +ELLIPSIS
-    heavy joint tails: a t copula (nu = 2...) beats the Gaussian copula (likelihood ratio ... >= 10.83); ...
+    `x`: 1 continuous column; `y`: 1 continuous column: heavy joint tails: a t copula (nu = 2...) ...
     """
-    method, reason = _auto(x, y, discrete)
+    method, sides, rule = _auto(x, y, discrete)
     if method != "copula-ksg":
-        return AutoChoice(method, reason)
+        return AutoChoice(method, f"{sides}: {rule}")
     est = elliptical_mi(*continuous_scores(x, y))
     where = "" if est.directions is None else f" on the {est.directions} leading canonical pairs"
     lr = est.fit.likelihood_ratio
@@ -85,13 +115,17 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
         )
     else:
         why = f"no heavy joint tails{where} (likelihood ratio {lr:.1f} < {HEAVY_TAILS_LR}): the Gaussian copula"
-    return AutoChoice(method, f"{why}; then the larger of that and KSG-1 on copula-normalised marginals")
+    return AutoChoice(method, f"{sides}: {why}; then the larger of that and KSG-1 on copula-normalised marginals")
 
 
 def resolve_method(
     method: object, x: ArrayLike, y: ArrayLike, z: ArrayLike | None = None, *, discrete: DiscreteSpec = None
 ) -> MIMethod:
-    """The registry entry ``method`` names, with ``"auto"`` resolved for these data (and ``z`` if conditional)."""
+    """The registry entry ``method`` names, with ``"auto"`` resolved for these data (and ``z`` if conditional).
+
+    Conditional ``"auto"``: ``"discrete"`` when x, y and z all hold labels, ``"probe"`` when x or y
+    is a class label and the rest continuous, else ``"copula-ksg"`` (z holding labels is refused).
+    """
     names = (*MI_METHODS, "auto")
     if not isinstance(method, str) or method not in names:
         raise ValueError(f"`method` must be one of {names}; got {method!r}")
@@ -99,13 +133,47 @@ def resolve_method(
         if z is None:
             method = _auto(x, y, discrete)[0]
         else:
-            labels = all(np.asarray(a).dtype.kind in LABEL_KINDS for a in (x, y, z))
-            method = "discrete" if labels else "copula-ksg"
+            labels = [looks_like_labels(a) for a in (x, y, z)]
+            if all(labels):
+                method = "discrete"
+            elif labels[2]:
+                raise ValueError(
+                    "`z` holds class labels and x or y continuous columns: estimate I(X; Y) within each class and "
+                    "average it with the class frequencies (sum_c p(c) I(X; Y | Z = c))"
+                )
+            else:
+                method = "probe" if labels[0] != labels[1] else "copula-ksg"
     entry = MI_METHODS[method]
     if z is not None and entry.cmi is None:
         conditional = tuple(m for m, e in MI_METHODS.items() if e.conditional) + ("auto",)
         raise ValueError(f"`method` {method!r} has no conditional form; use one of {conditional}")
     return entry
+
+
+def _warn_about_labels(x: ArrayLike, y: ArrayLike, entry: MIMethod, value_nats: float | None) -> None:
+    """Say so where a label is read as a number, or a few integral floats as continuous (labels are never silent)."""
+    for a, name in ((x, "x"), (y, "y")):
+        if not entry.reads_labels and looks_like_labels(a):
+            over = ""
+            if value_nats is not None:
+                bound = label_entropy(label_codes(a, name))
+                if value_nats > bound:
+                    over = f"; its estimate {value_nats:.4g} nats exceeds H({name}) = {bound:.4g} nats"
+            warnings.warn(
+                f"`{name}` holds class labels ({np.asarray(a).dtype}) but method={entry.name!r} reads them as numbers"
+                f"{over}; method='auto' (or 'probe', 'mixed', 'discrete') reads them as labels",
+                UserWarning,
+                stacklevel=3,
+            )
+        levels = integral_floats(a)
+        if levels and not entry.reads_labels:
+            spec = (False, True) if name == "y" else (True, False)
+            warnings.warn(
+                f"`{name}` holds {levels} distinct integral float values and is read as continuous; if it is a class "
+                f"label, pass it as integers or strings, or `discrete=` (e.g. discrete={spec})",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 def _options(k: object, rng: SeedLike, discrete: DiscreteSpec, correction: str, jitter: object) -> Options:
@@ -117,7 +185,7 @@ def _options(k: object, rng: SeedLike, discrete: DiscreteSpec, correction: str, 
 def mutual_information(
     x: ArrayLike,
     y: ArrayLike,
-    method: str = "ksg",
+    method: str = "auto",
     *,
     k: int = 3,
     base: float = math.e,
@@ -197,7 +265,10 @@ def mutual_information(
     """
     entry = resolve_method(method, x, y, discrete=discrete)
     factor = log_base(base)
-    value = entry.mi(x, y, _options(k, rng, discrete, correction, jitter)) / factor
+    nats = entry.mi(x, y, _options(k, rng, discrete, correction, jitter))
+    if discrete is None:
+        _warn_about_labels(x, y, entry, nats)
+    value = nats / factor
     return max(value, 0.0) if clip else value
 
 
@@ -205,11 +276,12 @@ def conditional_mutual_information(
     x: ArrayLike,
     y: ArrayLike,
     z: ArrayLike,
-    method: str = "ksg",
+    method: str = "auto",
     *,
     k: int = 3,
     base: float = math.e,
     rng: SeedLike = None,
+    discrete: DiscreteSpec = None,
     correction: str = "miller-madow",
     jitter: float = JITTER,
     clip: bool = False,
@@ -243,8 +315,10 @@ def conditional_mutual_information(
     >>> abs(conditional_mutual_information(x, y, z, "gaussian")) < 0.01   # X and Y independent given Z
     True
     """
-    entry = resolve_method(method, x, y, z)
+    entry = resolve_method(method, x, y, z, discrete=discrete)
     factor = log_base(base)
     assert entry.cmi is not None  # resolve_method checked it
-    value = entry.cmi(x, y, z, _options(k, rng, None, correction, jitter)) / factor
+    if discrete is None:
+        _warn_about_labels(x, y, entry, None)
+    value = entry.cmi(x, y, z, _options(k, rng, discrete, correction, jitter)) / factor
     return max(value, 0.0) if clip else value

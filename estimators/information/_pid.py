@@ -1,150 +1,99 @@
-"""Partial information decomposition of I(Y; X1, X2) from samples.
+"""Partial information decomposition of I(Y; X1, X2) from samples: the registry ``PID_METHODS`` and ``pid``.
 
 - ``"discrete"``: the plug-in pmf of the label triples, decomposed exactly by
-  :func:`theory.discrete_pid` (BROJA with a certified optimum, I_min, MMI);
+  :func:`theory.discrete_pid` (BROJA with a certified optimum, I_min, MMI) (``_pid_counts``);
+- ``"posterior"``: continuous modalities and a class label: the PID of the cross-fitted class
+  posteriors, sufficient statistics of each modality for the label; totals are the usable
+  informations of the same call, the redundancy from BROJA on coarse-grained posteriors, I_min's
+  specific informations, or MMI (``_pid_posterior``);
 - ``"gaussian"``: the estimate of :func:`theory.gaussian_pid` (MMI, ~G or I_dep, any block
   dimensions) for Gaussian data: bias-corrected informations and, for ~G and I_dep, a redundancy
-  whose bias is removed by a parametric bootstrap (:mod:`._pid_gaussian`);
+  whose bias is removed by a parametric bootstrap (``_pid_gaussian``);
 - ``"copula"``: the same on normal scores of every column (rank-based, for non-Gaussian
   marginals: embeddings, rates);
-- ``"discretize"``: each continuous block is clustered into ``bins`` groups (k-means++ seeded by
-  ``rng``, as Liang et al. 2023 do for continuous modalities), then ``"discrete"``. Clustering can
-  only lose information (data processing), so the totals are biased low by the discretisation
-  (measured in the tests) and high by the plug-in (shown in the warning below);
-- ``"auto"``: discrete when every column is an integer, boolean or string label, else Gaussian for
-  the Gaussian measures (MMI, ~G, I_dep) and discretize for the others.
+- ``"discretize"``: each continuous block clustered into ``bins`` groups (k-means++, as Liang et
+  al. 2023 do), then the plug-in (``_pid_counts``);
+- ``"auto"``: ``"discrete"`` when every input is a label, ``"posterior"`` for a class label with
+  continuous modalities, ``"gaussian"`` for a continuous target and a Gaussian measure,
+  ``"discretize"`` otherwise.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
-from scipy.cluster.vq import kmeans2
 
 from modalinfo.estimators._resample import centred_interval, resample_rows
 from modalinfo.estimators._types import PIDEstimate, PIDMethod
-from modalinfo.theory import PID_ATOMS, PID_MEASURES, PID_TOTALS, PIDResult, discrete_pid
+from modalinfo.theory import PID_ATOMS, PID_MEASURES, PID_TOTALS, PIDResult
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import (
-    LABEL_KINDS,
-    as_samples,
-    check_level,
-    check_n_resamples,
-    check_same_n,
-    log_base,
-    resolve_rng,
-)
+from modalinfo.validation import check_level, check_n_resamples, check_same_n, log_base, resolve_rng
 
-from ._discrete import _codes
-from ._inputs import check_levels, label_codes
+from ._inputs import looks_like_labels
+from ._pid_counts import clustered_pid, plugin_pid
 from ._pid_gaussian import gaussian_decomposition
+from ._pid_posterior import BROJA_CELLS, cells, posterior_decomposition, posteriors
+from ._probe import probe_by_name
 
 __all__ = ["PID_METHODS", "pid"]
 
 _DISCRETE = tuple(name for name, m in PID_MEASURES.items() if m.discrete is not None)
 _GAUSSIAN = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not None)
-# Expected plug-in bias of I(Y; X1, X2) above which ``pid`` warns, in nats.
-BIAS_WARNING = 0.01
+_NAMES = ("x1", "x2", "y")
+#: Clusters per continuous block of ``"discretize"`` when ``bins`` is not given.
+CLUSTERS = 8
+
+#: A decomposition's resampling: the rows of a resample -> the raw PID of that resample (nats).
+Resample = Callable[[np.ndarray], PIDResult]
 
 
 @dataclass(frozen=True)
 class _Options:
     """What a method's implementation receives besides the data and the measure."""
 
-    bins: int
+    bins: int | None
     bias_draws: int
     gen: np.random.Generator
+    probe: object
 
 
-def _is_label(a: np.ndarray) -> bool:
-    return a.dtype.kind in LABEL_KINDS
+def _resampled(
+    fn: Callable[[tuple[np.ndarray, ...], str, _Options], PIDResult],
+) -> Callable[..., tuple[PIDResult, Resample]]:
+    """A method whose resamples are decomposed afresh from the resampled rows (no bias correction there)."""
+
+    def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> tuple[PIDResult, Resample]:
+        plain = replace(options, bias_draws=0)  # resamples give the spread only
+        return fn(arrays, measure, options), lambda rows: fn(tuple(a[rows] for a in arrays), measure, plain)
+
+    return decompose
 
 
-def _count_table(codes: list[np.ndarray]) -> np.ndarray:
-    """Counts of the triples of compact codes 0..m-1, table[c1, c2, cy]."""
-    check_same_n(x1=codes[0], x2=codes[1], y=codes[2])
-    shape = tuple(int(c.max()) + 1 for c in codes)
-    flat = np.ravel_multi_index(tuple(codes), shape)
-    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape)
-
-
-def _small_int_table(arrays: tuple[np.ndarray, ...]) -> np.ndarray | None:
-    """Counts of small non-negative integer labels straight from the data, without encoding each array.
-
-    The table over 0..max of each variable, with the values that never occur dropped, is the table
-    of the compact codes (same order); None when a variable is not one column of integers in
-    ``[0, 4n)`` or the table would exceed ``4n + 64`` cells (then the labels are encoded first).
-    """
-    cols = [a.reshape(a.shape[0], -1) for a in arrays]
-    if any(c.shape[1] != 1 or c.dtype.kind not in "iu" for c in cols):
-        return None
-    cols = [c[:, 0] for c in cols]
-    n = cols[0].shape[0]
-    if any(int(c.min()) < 0 for c in cols):
-        return None
-    shape = tuple(int(c.max()) + 1 for c in cols)
-    if max(shape) > 4 * n or math.prod(shape) > 4 * n + 64:
-        return None
-    table = np.bincount(np.ravel_multi_index(tuple(cols), shape), minlength=math.prod(shape)).reshape(shape)
-    seen = [table.sum(axis=axes) > 0 for axes in ((1, 2), (0, 2), (0, 1))]
-    return table[np.ix_(*seen)] if not all(k.all() for k in seen) else table
-
-
-def _plugin(table: np.ndarray, measure: str) -> PIDResult:
-    """The exact PID of the frequencies of a count table, with a warning where the plug-in bias is large."""
-    n = int(table.sum())
-    for size, name in zip(table.shape, ("x1", "x2", "y")):
-        check_levels(size, n, name)
-    s1, s2, sy = table.shape
-    bias = (s1 * s2 - 1) * (sy - 1) / (2.0 * n)
-    if bias > BIAS_WARNING:
-        warnings.warn(
-            f"{s1 * s2} source cells x {sy} target values for {n} samples: the plug-in "
-            f"I(Y; X1, X2) is biased up by about {bias:.3g} nats ((m12 - 1)(my - 1) / 2n)",
-            UserWarning,
-            stacklevel=4,
-        )
-    return discrete_pid(table / n, measure=measure)
-
-
-def _discrete(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
-    small = _small_int_table(arrays)
-    if small is not None and small.sum() >= 2:
-        return _plugin(small, measure)
-    return _plugin(_count_table([label_codes(a, name) for a, name in zip(arrays, _NAMES)]), measure)
-
-
-def _cluster(a: np.ndarray, bins: int, gen: np.random.Generator) -> np.ndarray:
-    """k-means++ labels of the standardised rows of a (n, d) block (k = bins)."""
-    z = (a - a.mean(axis=0)) / a.std(axis=0)
-    _, labels = kmeans2(z, bins, minit="++", seed=gen)
-    return _codes(labels.astype(np.int64))
-
-
-def _discretize(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
-    bins, n = options.bins, arrays[0].shape[0]
+def _bins(options: _Options, default: int) -> int:
+    bins = default if options.bins is None else options.bins
     if not isinstance(bins, (int, np.integer)) or isinstance(bins, bool) or bins < 2:
         raise ValueError(f"`bins` must be an integer >= 2; got {bins!r}")
-    if n < 5 * bins:
-        raise ValueError(f"`bins` = {bins} needs at least 5 samples per cluster, n >= {5 * bins}; got n = {n}")
-    codes = []
-    for a, name in zip(arrays, _NAMES):
-        if _is_label(a):
-            codes.append(label_codes(a, name))
-        else:
-            arr = as_samples(a, name, unit_scale="columns")
-            if np.any(arr.std(axis=0) == 0):
-                raise ValueError(f"`{name}` has a constant column; it cannot be clustered")
-            codes.append(_cluster(arr, int(bins), options.gen))
-    return _plugin(_count_table(codes), measure)
+    return int(bins)
 
 
-def _gaussian(copula: bool) -> Callable[..., PIDResult]:
+@_resampled
+def _discrete(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
+    return plugin_pid(arrays, measure, CLUSTERS, options.gen)
+
+
+@_resampled
+def _discretize(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
+    return clustered_pid(arrays, measure, _bins(options, CLUSTERS), options.gen)
+
+
+def _gaussian(copula: bool) -> Callable[..., tuple[PIDResult, Resample]]:
+    @_resampled
     def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
         x1, x2, y = arrays
         return gaussian_decomposition(x1, x2, y, measure, copula=copula, bias_draws=options.bias_draws, gen=options.gen)
@@ -152,13 +101,35 @@ def _gaussian(copula: bool) -> Callable[..., PIDResult]:
     return decompose
 
 
-_NAMES = ("x1", "x2", "y")
+def _posterior(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> tuple[PIDResult, Resample]:
+    """The PID of cross-fitted posteriors; resamples reuse the posteriors and cells (the second stage only)."""
+    post = posteriors(*arrays, probe_by_name(options.probe, options.gen), options.gen)
+    pair = None
+    if measure == "broja":
+        bins = _bins(options, BROJA_CELLS)
+        pair = (cells(post.p1, bins, copy.deepcopy(options.gen)), cells(post.p2, bins, copy.deepcopy(options.gen)))
+
+    def resample(rows: np.ndarray) -> PIDResult:
+        return posterior_decomposition(
+            post.take(rows), measure, None if pair is None else (pair[0][rows], pair[1][rows])
+        )
+
+    return posterior_decomposition(post, measure, pair), resample
+
+
 #: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
 PID_METHODS = MappingProxyType(
     {
         m.name: m
         for m in (
             PIDMethod("discrete", _DISCRETE, "plug-in pmf of the label triples, decomposed exactly", _discrete),
+            PIDMethod(
+                "posterior",
+                _DISCRETE,
+                "class posteriors of cross-fitted probes (sufficient statistics for the label): totals their usable "
+                "information, BROJA on coarse-grained posteriors, I_min's specific informations",
+                _posterior,
+            ),
             PIDMethod("gaussian", _GAUSSIAN, "Gaussian PID of the sample covariance, bias-corrected", _gaussian(False)),
             PIDMethod(
                 "copula",
@@ -175,14 +146,22 @@ PID_METHODS = MappingProxyType(
 
 
 def _choose(arrays: tuple[np.ndarray, ...], measure: str) -> str:
-    """The method ``"auto"`` uses: discrete for labels, else Gaussian for the Gaussian measures, else discretize."""
-    if all(_is_label(a) for a in arrays):
+    """The method ``"auto"`` uses (module docstring)."""
+    labels = [looks_like_labels(a) for a in arrays]
+    if all(labels):
         return "discrete"
+    if labels[2] and not (labels[0] or labels[1]):
+        if measure not in PID_METHODS["posterior"].measures:
+            allowed = PID_METHODS["posterior"].measures
+            raise ValueError(f"measure {measure!r} is a Gaussian PID; for a class label `y` use one of {allowed}")
+        return "posterior"
     return "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
 
 
-def _decompose(arrays: tuple[np.ndarray, ...], measure: str, method: str, options: _Options) -> PIDResult:
-    """The raw PID in nats by a registered method (input already checked for shape)."""
+def _decompose(
+    arrays: tuple[np.ndarray, ...], measure: str, method: str, options: _Options
+) -> tuple[PIDResult, Resample]:
+    """The raw PID in nats by a registered method (input already checked for shape), and its resampling."""
     entry = PID_METHODS[method]
     if measure not in entry.measures:
         raise ValueError(f"method={method!r} supports measure in {entry.measures}; got {measure!r}")
@@ -196,7 +175,8 @@ def pid(
     measure: str = "broja",
     *,
     method: str = "auto",
-    bins: int = 8,
+    bins: int | None = None,
+    probe: object = "auto",
     bias_draws: int = 20,
     n_resamples: int = 0,
     level: float = 0.95,
@@ -214,11 +194,17 @@ def pid(
     measure : {"broja", "imin", "mmi", "tilde", "idep"}, default "broja"
         Redundancy measure, a key of ``theory.PID_MEASURES`` (see :func:`theory.discrete_pid` and
         :func:`theory.gaussian_pid`); each method supports the measures its ``PID_METHODS`` entry
-        lists (discrete: broja, imin, mmi; Gaussian and copula: mmi, tilde, idep).
-    method : {"auto", "discrete", "gaussian", "copula", "discretize"}
+        lists (discrete, posterior, discretize: broja, imin, mmi; Gaussian and copula: mmi, tilde,
+        idep).
+    method : {"auto", "discrete", "posterior", "gaussian", "copula", "discretize"}
         A key of ``PID_METHODS`` or ``"auto"``; see the module docstring.
-    bins : int, default 8
-        Clusters per continuous block for ``"discretize"``, at most n / 5.
+    bins : int, optional
+        Cells per modality: of the class posteriors for ``"posterior"`` with BROJA (default 12), of
+        each continuous block for ``"discretize"`` (default 8, at most n / 5).
+    probe : str or classifier, default "auto"
+        The probe of ``"posterior"``: a name of the built-in probes (``"auto"`` chooses per fold
+        among Gaussian, nearest-neighbour and logistic probes; ``"gaussian"``, ``"quadratic"``,
+        ``"knn"``, ``"logistic"``) or any object with scikit-learn's ``fit``/``predict_proba``.
     bias_draws : int, default 20
         Gaussian and copula methods with ``"tilde"`` or ``"idep"``: Wishart draws of the
         parametric bootstrap that removes the redundancy's bias (0: the plug-in redundancy, with
@@ -226,13 +212,10 @@ def pid(
     n_resamples : int, default 0
         Bootstrap resamples for CIs of every atom and total (0: none; else >= 10): the estimate
         plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0 (resamples
-        use the plug-in redundancy: only the spread is taken from them). Measured coverage
-        (coverage suite, nominal 0.95, n = 200 to 800): 0.88-0.92 for the Gaussian MMI atoms of a
-        model whose two modalities carry equal information (the minimum is not smooth there),
-        0.89-0.95 for the plug-in BROJA atoms of the noisy AND; for the corrected ~G atoms on the
-        sample-convergence protocol (``bench/bench_gaussian_pid_bias.py``, n = 300 and 1000), 34
-        of 40 cells within 3 SE of 0.95, short only where a unique atom is exactly 0 on the
-        boundary (fully redundant sources: 0.61-0.75).
+        use the plug-in redundancy: only the spread is taken from them; ``"posterior"`` resamples
+        the held-out posteriors, so its interval leaves out the probes' fitting variability).
+        Measured coverage: see the coverage suite (``modalinfo run coverage``) and the paper's
+        table.
     level : float in (0, 1), default 0.95
         CI coverage.
     base : float, default e
@@ -243,7 +226,10 @@ def pid(
     Returns
     -------
     PIDEstimate
-        Atoms and totals (consistency equations exact), the method used, n and the CIs.
+        Atoms and totals (consistency equations exact), never negative: an atom that comes out
+        below 0 by sampling noise is clipped at 0 and the totals are summed from the clipped atoms
+        (``.raw`` keeps the unclipped decomposition, whose totals are the information estimates
+        themselves); the method used, n and the CIs.
 
     Raises
     ------
@@ -274,6 +260,14 @@ def pid(
     >>> e2 = z[:, 2:] + rng.standard_normal((4000, 2))
     >>> [round(pid(e1, e2, z, m, method="gaussian", rng=0).redundancy, 1) for m in ("mmi", "tilde")]
     [0.7, 0.0]
+
+    Two continuous modalities and a class label (strings): the PID of the class posteriors.
+
+    >>> label = rng.integers(0, 3, 1500)
+    >>> v1, v2 = label[:, None] + rng.standard_normal((1500, 4)), (label == 2)[:, None] + rng.standard_normal((1500, 4))
+    >>> est = pid(v1, v2, np.array(["a", "b", "c"])[label], rng=0)
+    >>> est.method, bool(est.unique1 > est.unique2)
+    ('posterior', True)
     """
     if not isinstance(measure, str) or measure not in PID_MEASURES:
         raise ValueError(f"`measure` must be one of {tuple(PID_MEASURES)}; got {measure!r}")
@@ -293,18 +287,16 @@ def pid(
             raise ValueError(f"`{name}` must not be empty; got shape {a.shape}")
     n = check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
     used = _choose(arrays, measure) if method == "auto" else method
-    raw = _decompose(arrays, measure, used, _Options(bins, int(bias_draws), gen))
+    raw, resample = _decompose(arrays, measure, used, _Options(bins, int(bias_draws), gen, probe))
     ci = {}
     if n_resamples:
         n_resamples = check_n_resamples(n_resamples)
         keys = (*PID_ATOMS, *PID_TOTALS)
         draws = np.empty((n_resamples, len(keys)))
-        plain = _Options(bins, 0, gen)  # resamples use the plug-in redundancy: only their spread is used
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", UserWarning)  # the plug-in bias warning, said once above
             for b in range(n_resamples):
-                idx = resample_rows(n, "bootstrap", gen)
-                boot = _decompose(tuple(a[idx] for a in arrays), measure, used, plain)
+                boot = resample(resample_rows(n, "bootstrap", gen))
                 draws[b] = [getattr(boot, k) for k in keys]
         point = [getattr(raw, k) for k in keys]
         lows, highs = centred_interval(point, draws, level, floor=0.0)

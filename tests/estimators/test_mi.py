@@ -138,8 +138,9 @@ def test_mixed_estimators_for_a_discrete_target():
     assert gao == pytest.approx(truth, abs=0.05)
     both = mutual_information(np.column_stack([x, y]), y, "mixed", discrete=([False, True], True), rng=0)
     assert both == pytest.approx(math.log(2), abs=0.03)  # (x, y) determines y: I = H(Y)
-    assert mutual_information(x, y, "auto", rng=0) == ross
-    assert choose_method(x, y).method == "mixed"
+    probe = mutual_information(x, y, "probe", rng=0)  # a lower bound: within its sampling error below the truth
+    assert truth - 0.03 <= probe <= truth + 4 * math.sqrt(truth * (1 - truth) / 5000)
+    assert mutual_information(x, y, "auto", rng=0) == probe and choose_method(x, y).method == "probe"
 
 
 def test_gao_on_purely_discrete_data_is_close_to_the_plugin():
@@ -216,7 +217,7 @@ def test_choose_method_says_what_it_does():
     rng = np.random.default_rng(0)
     assert choose_method(rng.integers(0, 3, 10), rng.integers(0, 3, 10)).method == "discrete"
     assert choose_method(rng.standard_normal(10), rng.standard_normal(10)).method == "copula-ksg"
-    assert "Ross" in choose_method(rng.standard_normal(10), rng.integers(0, 3, 10)).reason
+    assert "usable information" in choose_method(rng.standard_normal(10), rng.integers(0, 3, 10)).reason
 
 
 X = np.random.default_rng(0).standard_normal((50, 2))
@@ -231,9 +232,9 @@ X = np.random.default_rng(0).standard_normal((50, 2))
         ((np.float64(1.0), X), {}, "1-D or 2-D"),
         ((np.zeros((5, 2, 2)), X[:5]), {}, "1-D or 2-D"),
         ((np.zeros((0, 1)), X[:0]), {}, "empty"),
-        ((X, X), {"k": 0}, "`k`"),
-        ((X, X), {"k": 50}, "2k \\+ 1"),
-        ((X[:3], X[:3]), {"k": 3}, "2k \\+ 1"),
+        ((X, X), {"method": "ksg", "k": 0}, "`k`"),
+        ((X, X), {"method": "ksg", "k": 50}, "2k \\+ 1"),
+        ((X[:3], X[:3]), {"method": "ksg", "k": 3}, "2k \\+ 1"),
         ((np.ones(50), X), {}, "constant"),
         ((np.ones(50), X), {"method": "gaussian"}, "constant"),
         ((X, X), {"method": "kde"}, "`method`"),
@@ -243,7 +244,7 @@ X = np.random.default_rng(0).standard_normal((50, 2))
         ((X, X), {"base": 1.0}, "base"),
         ((X, X), {"method": "mixed", "discrete": (True, [True])}, "discrete"),
         ((X[:4], X[:4]), {"method": "gaussian"}, "n > dx \\+ dy \\+ 1"),
-        ((np.array(["a"] * 50), X), {}, "numeric"),
+        ((np.array(["a"] * 50), X), {"method": "ksg"}, "numeric"),
     ],
 )
 def test_bad_input_raises_value_error(args, kwargs, match):
@@ -254,7 +255,7 @@ def test_bad_input_raises_value_error(args, kwargs, match):
 def test_conditional_bad_input():
     with pytest.raises(ValueError, match="same number of samples"):
         conditional_mutual_information(X, X, X[:10])
-    with pytest.raises(ValueError, match="`method`"):
+    with pytest.raises(ValueError, match="class label on one side"):
         conditional_mutual_information(X, X, X, "mixed")
     with pytest.raises(ValueError, match="finite"):
         conditional_mutual_information(X, X, np.full(50, np.nan), "gaussian")
