@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
     from .information._methods import MI_METHODS
     from .information._mi import choose_method, conditional_mutual_information, mutual_information
     from .information._pid import PID_METHODS, pid
+    from .information._probe import usable_information
     from .information._report import modality_report
     from .information._synergy import synergy_bounds
     from .learning._curves import (
@@ -123,6 +124,7 @@ __all__ = [
     "synergy_bounds",
     "translation",
     "unimodal",
+    "usable_information",
 ]
 
 __getattr__, __dir__ = attach(__name__, __file__)

@@ -136,7 +136,9 @@ class PIDEstimate:
     sampling noise, so ``pid`` holds the atoms clipped at 0 with the totals summed from them
     (:meth:`theory.PIDResult.clipped`), and ``raw`` the decomposition before clipping, whose totals
     are the (bias-corrected) information estimates themselves. ``ci`` maps each atom and total to
-    its (low, high) centred bootstrap interval at ``level`` (floored at 0), or is empty.
+    its (low, high) centred bootstrap interval at ``level`` (floored at 0), or is empty;
+    ``details`` what the method chose (``"posterior"`` with BROJA: the cells per modality and the
+    share of each posterior's information they keep).
     """
 
     pid: PIDResult
@@ -145,6 +147,7 @@ class PIDEstimate:
     ci: dict = field(default_factory=dict)
     level: float = 0.95
     raw: PIDResult | None = None
+    details: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         if name in _PID_FIELDS:

@@ -41,7 +41,11 @@ ARRAY_CALLS = {
     "pid[tilde]": (lambda a: E.pid(a, Z, Y, "tilde", method="gaussian", rng=0).redundancy, X, True),
     "pid[copula idep]": (lambda a: E.pid(a, Z, Y, "idep", method="copula", rng=0).redundancy, X, True),
     "pid[discretize]": (lambda a: E.pid(a, Z, Y, method="discretize", bins=3, rng=0).synergy, X, True),
-    "modality_report": (lambda a: E.modality_report({"a": a, "b": Z}, Y, method="gaussian")["value"].sum(), X, True),
+    "modality_report": (
+        lambda a: E.modality_report({"a": a, "b": Z}, Y, method="gaussian", rng=0)["value"].sum(),
+        X,
+        True,
+    ),
     "cka": (lambda a: E.cka(a, Y), X, True),
     "cca_similarity": (lambda a: E.cca_similarity(a, Y), X, True),
     "svcca": (lambda a: E.svcca(a, np.hstack([Y, Z])), X, True),

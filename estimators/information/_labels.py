@@ -97,6 +97,8 @@ def mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
 def probe_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     """Usable information of the default cross-fitted probe (``_probe``), between continuous columns and a label."""
     features, codes, _ = _split_label(x, y, opts, "probe")
+    if int(codes.max()) == 0:  # one class: nothing to predict
+        return 0.0
     post = heldout_posteriors(features, codes, probe_by_name("auto", opts.gen), opts.gen)
     return usable_information_nats(post, codes)
 

@@ -24,7 +24,7 @@ import copy
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -38,7 +38,7 @@ from modalinfo.validation import check_level, check_n_resamples, check_same_n, l
 from ._inputs import looks_like_labels
 from ._pid_counts import clustered_pid, plugin_pid
 from ._pid_gaussian import gaussian_decomposition
-from ._pid_posterior import BROJA_CELLS, cells, posterior_decomposition, posteriors
+from ._pid_posterior import cells, posterior_decomposition, posteriors
 from ._probe import probe_by_name
 
 __all__ = ["PID_METHODS", "pid"]
@@ -49,8 +49,14 @@ _NAMES = ("x1", "x2", "y")
 #: Clusters per continuous block of ``"discretize"`` when ``bins`` is not given.
 CLUSTERS = 8
 
-#: A decomposition's resampling: the rows of a resample -> the raw PID of that resample (nats).
-Resample = Callable[[np.ndarray], PIDResult]
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A method's raw PID (nats), the PID of a resample of the rows (for intervals), and what it chose."""
+
+    result: PIDResult
+    resample: Callable[[np.ndarray], PIDResult]
+    details: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,14 +69,14 @@ class _Options:
     probe: object
 
 
-def _resampled(
-    fn: Callable[[tuple[np.ndarray, ...], str, _Options], PIDResult],
-) -> Callable[..., tuple[PIDResult, Resample]]:
+def _resampled(fn: Callable[[tuple[np.ndarray, ...], str, _Options], PIDResult]) -> Callable[..., Decomposition]:
     """A method whose resamples are decomposed afresh from the resampled rows (no bias correction there)."""
 
-    def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> tuple[PIDResult, Resample]:
+    def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> Decomposition:
         plain = replace(options, bias_draws=0)  # resamples give the spread only
-        return fn(arrays, measure, options), lambda rows: fn(tuple(a[rows] for a in arrays), measure, plain)
+        return Decomposition(
+            fn(arrays, measure, options), lambda rows: fn(tuple(a[rows] for a in arrays), measure, plain)
+        )
 
     return decompose
 
@@ -92,7 +98,7 @@ def _discretize(arrays: tuple[np.ndarray, ...], measure: str, options: _Options)
     return clustered_pid(arrays, measure, _bins(options, CLUSTERS), options.gen)
 
 
-def _gaussian(copula: bool) -> Callable[..., tuple[PIDResult, Resample]]:
+def _gaussian(copula: bool) -> Callable[..., Decomposition]:
     @_resampled
     def decompose(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> PIDResult:
         x1, x2, y = arrays
@@ -101,20 +107,21 @@ def _gaussian(copula: bool) -> Callable[..., tuple[PIDResult, Resample]]:
     return decompose
 
 
-def _posterior(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> tuple[PIDResult, Resample]:
+def _posterior(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> Decomposition:
     """The PID of cross-fitted posteriors; resamples reuse the posteriors and cells (the second stage only)."""
     post = posteriors(*arrays, probe_by_name(options.probe, options.gen), options.gen)
-    pair = None
-    if measure == "broja":
-        bins = _bins(options, BROJA_CELLS)
-        pair = (cells(post.p1, bins, copy.deepcopy(options.gen)), cells(post.p2, bins, copy.deepcopy(options.gen)))
-
-    def resample(rows: np.ndarray) -> PIDResult:
-        return posterior_decomposition(
-            post.take(rows), measure, None if pair is None else (pair[0][rows], pair[1][rows])
+    if measure != "broja":
+        return Decomposition(
+            posterior_decomposition(post, measure), lambda rows: posterior_decomposition(post.take(rows), measure)
         )
-
-    return posterior_decomposition(post, measure, pair), resample
+    bins = None if options.bins is None else _bins(options, 2)
+    (c1, kept1), (c2, kept2) = (cells(p, bins, copy.deepcopy(options.gen)) for p in (post.p1, post.p2))
+    details = {"cells": (int(c1.max()) + 1, int(c2.max()) + 1), "kept": (round(kept1, 4), round(kept2, 4))}
+    return Decomposition(
+        posterior_decomposition(post, measure, (c1, c2)),
+        lambda rows: posterior_decomposition(post.take(rows), measure, (c1[rows], c2[rows])),
+        details,
+    )
 
 
 #: How ``pid`` turns samples into a decomposition, by name (read-only); ``"auto"`` picks one of them.
@@ -158,9 +165,7 @@ def _choose(arrays: tuple[np.ndarray, ...], measure: str) -> str:
     return "gaussian" if measure in PID_METHODS["gaussian"].measures else "discretize"
 
 
-def _decompose(
-    arrays: tuple[np.ndarray, ...], measure: str, method: str, options: _Options
-) -> tuple[PIDResult, Resample]:
+def _decompose(arrays: tuple[np.ndarray, ...], measure: str, method: str, options: _Options) -> Decomposition:
     """The raw PID in nats by a registered method (input already checked for shape), and its resampling."""
     entry = PID_METHODS[method]
     if measure not in entry.measures:
@@ -287,8 +292,8 @@ def pid(
             raise ValueError(f"`{name}` must not be empty; got shape {a.shape}")
     n = check_same_n(x1=arrays[0], x2=arrays[1], y=arrays[2])
     used = _choose(arrays, measure) if method == "auto" else method
-    raw, resample = _decompose(arrays, measure, used, _Options(bins, int(bias_draws), gen, probe))
-    ci = {}
+    found = _decompose(arrays, measure, used, _Options(bins, int(bias_draws), gen, probe))
+    raw, ci = found.result, {}
     if n_resamples:
         n_resamples = check_n_resamples(n_resamples)
         keys = (*PID_ATOMS, *PID_TOTALS)
@@ -296,9 +301,9 @@ def pid(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # the plug-in bias warning, said once above
             for b in range(n_resamples):
-                boot = resample(resample_rows(n, "bootstrap", gen))
+                boot = found.resample(resample_rows(n, "bootstrap", gen))
                 draws[b] = [getattr(boot, k) for k in keys]
         point = [getattr(raw, k) for k in keys]
         lows, highs = centred_interval(point, draws, level, floor=0.0)
         ci = {k: (float(lo) / factor, float(hi) / factor) for k, lo, hi in zip(keys, lows, highs)}
-    return PIDEstimate(raw.clipped().to_base(base), used, n, ci, float(level), raw.to_base(base))
+    return PIDEstimate(raw.clipped().to_base(base), used, n, ci, float(level), raw.to_base(base), found.details)

@@ -121,7 +121,7 @@ def test_modality_report_on_xor_and_gaussian():
         assert value[k, "I(Y;X)"] == pytest.approx(exact, abs=4 * gaussian_sd(exact, 20_000))
         rest = [o for o in ("x1", "x2", "x3") if o != k]
         assert value[k, "I(Y;X|rest)"] == pytest.approx(model.mutual_information(k, "y", given=rest), abs=0.02)
-    assert len(table) == 3 * 2 + 1 + 3 * 5
+    assert len(table) == 3 * 3 + 1 + 3 * 7  # per modality 3 rows, "all", per pair 7 rows
 
 
 @pytest.mark.parametrize(
