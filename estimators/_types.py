@@ -26,16 +26,21 @@ class MIMethod:
         The family of the estimator: a Gaussian model of the data, a model of its ranks (copulas),
         nearest neighbours, the copula-kNN hybrid, plug-in on labels, kNN with a discrete side, or
         a cross-fitted probe. The law checker reads which laws apply from it.
-    resampling : {"bootstrap", "subsample"}
+    resampling : {"bootstrap", "subsample", "heldout"}
         The scheme under which :func:`estimators.bootstrap_ci` is valid for it: rows drawn with
-        replacement, or half-samples without replacement (kNN estimators: a repeated row would be
-        its own nearest neighbour).
+        replacement, half-samples without replacement (kNN estimators: a repeated row would be its
+        own nearest neighbour), or rows of the held-out predictions drawn with replacement (a
+        cross-fitted probe, fitted once: ``heldout``).
     description : str
         One line for listings.
     mi : callable
         ``mi(x, y, options) -> float``: the estimate of I(X; Y) in nats (validates its input).
     cmi : callable or None
         ``cmi(x, y, z, options) -> float`` in nats, or None when the method has no conditional form.
+    heldout : callable or None
+        For the ``"heldout"`` scheme: ``heldout(x, y, z, options) -> (estimate, statistic)`` with
+        ``statistic(rows)`` the estimate (nats) recomputed on resampled rows of the held-out
+        predictions (``z`` None for I(X; Y)).
     """
 
     name: str
@@ -44,6 +49,7 @@ class MIMethod:
     description: str
     mi: Callable[..., float] = field(repr=False)
     cmi: Callable[..., float] | None = field(repr=False)
+    heldout: Callable[..., tuple[float, Callable[..., float]]] | None = field(default=None, repr=False)
 
     @property
     def conditional(self) -> bool:

@@ -67,12 +67,13 @@ def ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
 def gaussian_estimators(copula: bool):
     def mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
         arrays, n = samples((x, "x"), (y, "y"), ranks=copula)
-        return gaussian_mi_cov(gaussian_covariance(arrays, ("x", "y"), n, copula), arrays[0].shape[1], n)
+        cov, dims = gaussian_covariance(arrays, ("x", "y"), n, copula)
+        return gaussian_mi_cov(cov, dims[0], n)
 
     def cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
         arrays, n = samples((x, "x"), (y, "y"), (z, "z"), ranks=copula)
-        cov = gaussian_covariance(arrays, ("x", "y", "z"), n, copula)
-        return gaussian_cmi_cov(cov, arrays[0].shape[1], arrays[1].shape[1], n)
+        cov, dims = gaussian_covariance(arrays, ("x", "y", "z"), n, copula)
+        return gaussian_cmi_cov(cov, dims[0], dims[1], n)
 
     return mi, cmi
 

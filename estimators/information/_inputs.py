@@ -19,6 +19,7 @@ import copy
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import qr
 
 from modalinfo.typing import ArrayLike, DiscreteSpec
 from modalinfo.validation import as_labels, as_samples, check_same_n
@@ -267,12 +268,43 @@ def _check_variation(variances: np.ndarray, arrays: list[np.ndarray], names: tup
         )
 
 
-def gaussian_covariance(arrays: list[np.ndarray], names: tuple[str, ...], n: int, copula: bool) -> np.ndarray:
-    """The sample covariance of the blocks (of their copula scores for ``copula``), checked for constant columns."""
+#: A column whose residual variance, given the earlier columns of its block, is below this share of its
+#: variance is a linear combination of them: it adds no information and is dropped.
+DEPENDENT_RTOL = 1e-10
+
+
+def _independent_columns(block: np.ndarray) -> np.ndarray:
+    """Indices of a maximal set of linearly independent columns of a covariance block (pivoted QR)."""
+    sd = np.sqrt(np.diag(block))
+    _, r, pivots = qr(block / np.outer(sd, sd), pivoting=True)
+    diag = np.abs(np.diag(r))
+    return np.sort(pivots[: int(np.sum(diag > DEPENDENT_RTOL * diag[0]))])
+
+
+def gaussian_covariance(
+    arrays: list[np.ndarray], names: tuple[str, ...], n: int, copula: bool
+) -> tuple[np.ndarray, list[int]]:
+    """(covariance, block dimensions): the sample covariance of the blocks (of their copula scores for ``copula``).
+
+    Within each block, columns that are linear combinations of the others carry no further
+    information (``I(X; Y) = I(X'; Y)`` for a subset X' that spans X), so they are dropped: sparse
+    or duplicated features, and resamples where two columns happen to coincide, never block an
+    estimate. Dependence across blocks (a column of y that is a combination of columns of x) is
+    infinite information and stays an error.
+    """
     _check_gaussian_n(arrays, names, n)
     cov = row_covariance(copula_scores(arrays)) if copula else block_covariance(arrays)
     _check_variation(np.diag(cov), arrays, names)
-    return cov
+    bounds = np.cumsum([0] + [a.shape[1] for a in arrays])
+    keep = [start + _independent_columns(cov[start:stop, start:stop]) for start, stop in zip(bounds, bounds[1:])]
+    idx = np.concatenate(keep)
+    cov = cov[np.ix_(idx, idx)]
+    if _independent_columns(cov).size < idx.size:
+        raise ValueError(
+            "a column of one block is a linear combination of columns of the others: the information between "
+            "them is infinite"
+        )
+    return cov, [k.size for k in keep]
 
 
 def gaussian_scores(arrays: list[np.ndarray], names: tuple[str, ...], n: int) -> list[np.ndarray]:

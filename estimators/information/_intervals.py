@@ -11,9 +11,9 @@ import numpy as np
 from modalinfo.estimators._resample import centred_interval, resample_rows
 from modalinfo.estimators._types import ConfidenceInterval, PermutationNull
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import check_level, check_n_resamples, resolve_rng
+from modalinfo.validation import check_level, check_n_resamples, log_base, resolve_rng
 
-from ._mi import conditional_mutual_information, mutual_information, resolve_method
+from ._mi import conditional_mutual_information, mutual_information, options, resolve_method
 
 __all__ = ["bootstrap_ci", "permutation_null"]
 
@@ -107,11 +107,22 @@ def bootstrap_ci(
     n_resamples = check_n_resamples(n_resamples)
     level = check_level(level)
     estimate_fn = _estimator(method, z, kwargs)
-    scheme = resolve_method(method, x, y, z, discrete=kwargs.get("discrete")).resampling
+    entry = resolve_method(method, x, y, z, discrete=kwargs.get("discrete"))
+    scheme = entry.resampling
     gen = resolve_rng(rng)
     streams = gen.spawn(n_resamples + 1)
-    estimate = estimate_fn(x, y, z, streams[0])
     n = _n_rows(x)
+    if entry.heldout is not None:  # a cross-fitted estimate: fitted once, its held-out losses resampled
+        base = kwargs.get("base", math.e)
+        extra = {k: v for k, v in kwargs.items() if k != "base"}
+        estimate, statistic = entry.heldout(x, y, z, options(rng=streams[0], **extra))
+        draws = np.array([statistic(resample_rows(n, "bootstrap", g)) for g in streams[1:]])
+        low, high = centred_interval(estimate, draws, level)
+        factor = log_base(base)
+        return ConfidenceInterval(
+            estimate / factor, float(low) / factor, float(high) / factor, float(level), scheme, n_resamples, base
+        )
+    estimate = estimate_fn(x, y, z, streams[0])
     draws = np.empty(n_resamples)
     for b in range(n_resamples):
         g = streams[b + 1]
@@ -119,9 +130,10 @@ def bootstrap_ci(
         try:
             draws[b] = estimate_fn(_rows(x, idx), _rows(y, idx), _rows(z, idx), g)
         except ValueError as err:
-            kind = f"half-samples of {n // 2}" if scheme == "subsample" else "bootstrap samples"
+            kind = f"a half-sample ({n // 2} of the n = {n} rows)" if scheme == "subsample" else "a bootstrap sample"
             raise ValueError(
-                f"`x` and `y` have n = {n} rows: too few for {kind} rows with method {method!r} ({err})"
+                f"`x` and `y`: {kind} could not be estimated with method {method!r} although the whole sample "
+                f"could: {err}"
             ) from None
     low, high = centred_interval(estimate, draws, level)
     return ConfidenceInterval(

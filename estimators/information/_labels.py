@@ -23,9 +23,18 @@ from modalinfo.validation import check_k, check_same_n
 from ._discrete import CORRECTIONS, discrete_cmi_nats, discrete_mi_nats
 from ._inputs import Options, check_finite_information, discrete_masks, jittered, label_codes, samples
 from ._mixed import gao_mi_nats, ross_mi_nats
-from ._probe import heldout_posteriors, label_entropy, probe_by_name, usable_information_nats
+from ._probe import FLOOR, heldout_posteriors, label_entropy, probe_by_name
 
-__all__ = ["discrete_cmi", "discrete_mi", "label_side", "mixed_cmi", "mixed_mi", "probe_cmi", "probe_mi"]
+__all__ = [
+    "discrete_cmi",
+    "discrete_mi",
+    "label_side",
+    "mixed_cmi",
+    "mixed_mi",
+    "probe_cmi",
+    "probe_heldout",
+    "probe_mi",
+]
 
 
 def _codes(*named: tuple[ArrayLike, str], correction: str) -> list[np.ndarray]:
@@ -94,13 +103,38 @@ def mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     return gao_mi_nats(jittered(xa, "x", opts.jitter, opts.gen, mx), jittered(ya, "y", opts.jitter, opts.gen, my), k)
 
 
+def _heldout_losses(x: ArrayLike, y: ArrayLike, opts: Options) -> tuple[np.ndarray, np.ndarray]:
+    """(label codes, held-out log-loss of each row) of the default probe between continuous columns and a label."""
+    features, codes, _ = _split_label(x, y, opts, "probe")
+    if int(codes.max()) == 0:  # one class: nothing to predict, every loss 0
+        return codes, np.zeros(codes.size)
+    post = heldout_posteriors(features, codes, probe_by_name("auto", opts.gen), opts.gen)
+    return codes, -np.log(np.maximum(post[np.arange(codes.size), codes], FLOOR))
+
+
 def probe_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     """Usable information of the default cross-fitted probe (``_probe``), between continuous columns and a label."""
-    features, codes, _ = _split_label(x, y, opts, "probe")
-    if int(codes.max()) == 0:  # one class: nothing to predict
-        return 0.0
-    post = heldout_posteriors(features, codes, probe_by_name("auto", opts.gen), opts.gen)
-    return usable_information_nats(post, codes)
+    codes, loss = _heldout_losses(x, y, opts)
+    return label_entropy(codes) - float(loss.mean())
+
+
+def probe_heldout(
+    x: ArrayLike, y: ArrayLike, z: ArrayLike | None, opts: Options
+) -> tuple[float, Callable[[np.ndarray], float]]:
+    """The probe's estimate and its value on resampled rows of the held-out losses (the probes are fitted once).
+
+    ``I = H(Y) - mean loss``; conditional, ``I(L; A | Z) = mean(loss given Z - loss given A, Z)``.
+    """
+    if z is None:
+        codes, loss = _heldout_losses(x, y, opts)
+        return label_entropy(codes) - float(
+            loss.mean()
+        ), lambda rows: label_entropy(codes[rows]) - float(loss[rows].mean())
+    label, joint = _conditioned(x, y, z, opts, "probe")
+    _, with_both = _heldout_losses(joint, label, opts.fresh())
+    _, with_z = _heldout_losses(z, label, opts.fresh())
+    gain = with_z - with_both
+    return float(gain.mean()), lambda rows: float(gain[rows].mean())
 
 
 def _chain(
@@ -109,14 +143,19 @@ def _chain(
     """``I(L; A | Z) = I(L; A, Z) - I(L; Z)`` for a label L in x or y, both terms from the same randomness."""
 
     def cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
-        side = label_side(x, y, opts, method)
-        label, other = (y, x) if side == "y" else (x, y)
-        if label_side(z, label, opts.fresh(), method) != "y":
-            raise ValueError(f"method={method!r} conditions on continuous columns only; `z` holds labels")
-        joint = np.column_stack([np.reshape(other, (np.shape(other)[0], -1)), np.reshape(z, (np.shape(z)[0], -1))])
+        label, joint = _conditioned(x, y, z, opts, method)
         return estimate(joint, label, opts.fresh()) - estimate(z, label, opts.fresh())
 
     return cmi
+
+
+def _conditioned(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options, method: str) -> tuple[ArrayLike, np.ndarray]:
+    """(the label among x and y, the other side stacked with z), for the chain rule with a label."""
+    side = label_side(x, y, opts, method)
+    label, other = (y, x) if side == "y" else (x, y)
+    if label_side(z, label, opts.fresh(), method) != "y":
+        raise ValueError(f"method={method!r} conditions on continuous columns only; `z` holds labels")
+    return label, np.column_stack([np.reshape(other, (np.shape(other)[0], -1)), np.reshape(z, (np.shape(z)[0], -1))])
 
 
 mixed_cmi = _chain(mixed_mi, "mixed")

@@ -21,7 +21,7 @@ from ._continuous import (
     ksg_estimator,
     t_copula_mi,
 )
-from ._labels import discrete_cmi, discrete_mi, mixed_cmi, mixed_mi, probe_cmi, probe_mi
+from ._labels import discrete_cmi, discrete_mi, mixed_cmi, mixed_mi, probe_cmi, probe_heldout, probe_mi
 
 __all__ = ["MI_METHODS"]
 
@@ -93,11 +93,12 @@ MI_METHODS = MappingProxyType(
             MIMethod(
                 "probe",
                 "predictive",
-                "subsample",
+                "heldout",
                 "usable information of a cross-fitted probe, H(Y) minus the held-out cross-entropy (Xu et al. 2020): "
                 "a lower bound, for continuous columns and a class label; conditional: the chain rule",
                 probe_mi,
                 probe_cmi,
+                probe_heldout,
             ),
             MIMethod(
                 "copula-ksg",

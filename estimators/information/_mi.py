@@ -16,7 +16,7 @@ from ._inputs import Options, continuous_scores, discrete_masks, integral_floats
 from ._methods import MI_METHODS
 from ._probe import label_entropy
 
-__all__ = ["choose_method", "conditional_mutual_information", "mutual_information", "resolve_method"]
+__all__ = ["choose_method", "conditional_mutual_information", "mutual_information", "options", "resolve_method"]
 
 JITTER = 1e-10
 
@@ -176,7 +176,15 @@ def _warn_about_labels(x: ArrayLike, y: ArrayLike, entry: MIMethod, value_nats: 
             )
 
 
-def _options(k: object, rng: SeedLike, discrete: DiscreteSpec, correction: str, jitter: object) -> Options:
+def options(
+    *,
+    k: object = 3,
+    rng: SeedLike = None,
+    discrete: DiscreteSpec = None,
+    correction: str = "miller-madow",
+    jitter: object = JITTER,
+) -> Options:
+    """The validated options of an estimator call (the keywords of :func:`mutual_information`)."""
     if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not (0.0 <= float(jitter) < 1e-3):
         raise ValueError(f"`jitter` must be a float in [0, 1e-3); got {jitter!r}")
     return Options(k=k, gen=resolve_rng(rng), discrete=discrete, correction=correction, jitter=float(jitter))  # type: ignore[arg-type]
@@ -265,7 +273,7 @@ def mutual_information(
     """
     entry = resolve_method(method, x, y, discrete=discrete)
     factor = log_base(base)
-    nats = entry.mi(x, y, _options(k, rng, discrete, correction, jitter))
+    nats = entry.mi(x, y, options(k=k, rng=rng, discrete=discrete, correction=correction, jitter=jitter))
     if discrete is None:
         _warn_about_labels(x, y, entry, nats)
     value = nats / factor
@@ -320,5 +328,5 @@ def conditional_mutual_information(
     assert entry.cmi is not None  # resolve_method checked it
     if discrete is None:
         _warn_about_labels(x, y, entry, None)
-    value = entry.cmi(x, y, z, _options(k, rng, discrete, correction, jitter)) / factor
+    value = entry.cmi(x, y, z, options(k=k, rng=rng, discrete=discrete, correction=correction, jitter=jitter)) / factor
     return max(value, 0.0) if clip else value

@@ -64,7 +64,7 @@ def gaussian_decomposition(
     d1, d2, dy = (a.shape[1] for a in arrays)
     if n <= d1 + d2 + dy + 2:
         raise ValueError(f"the Gaussian PID needs n > d1 + d2 + dy + 2 = {d1 + d2 + dy + 2} samples; got n = {n}")
-    cov = gaussian_covariance(arrays, names, n, copula)
+    cov, (d1, d2, dy) = gaussian_covariance(arrays, names, n, copula)
     i1, i2 = list(range(d1)), list(range(d1, d1 + d2))
     it = list(range(d1 + d2, d1 + d2 + dy))
 
