@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.spatial import cKDTree
 from scipy.special import logsumexp
 from threadpoolctl import threadpool_limits
 
+from modalinfo.estimators.learning._encoders import LogisticHead, clone_model
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import check_int, check_same_n, log_base, resolve_rng
 
@@ -111,34 +111,18 @@ class GaussianProbe:
 
 @dataclass
 class LogisticProbe:
-    """Multinomial logistic regression on standardised columns: mean log-loss + ``penalty / 2 ||W||^2`` (L-BFGS)."""
+    """Multinomial logistic regression (:class:`LogisticHead`) on standardised columns, L2 ``penalty``."""
 
     penalty: float = 1e-2
 
     def fit(self, x: np.ndarray, y: np.ndarray) -> LogisticProbe:
         self.mean, self.scale = x.mean(axis=0), x.std(axis=0)
         self.scale[self.scale == 0] = 1.0
-        z = np.hstack([(x - self.mean) / self.scale, np.ones((x.shape[0], 1))])
-        k, d = int(y.max()) + 1, z.shape[1]
-        onehot = np.eye(k)[y]
-        mask = np.ones((d, k))
-        mask[-1] = 0.0  # the intercept is not penalised
-
-        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            w = theta.reshape(d, k)
-            logits = z @ w
-            log_p = logits - logsumexp(logits, axis=1, keepdims=True)
-            grad = z.T @ (np.exp(log_p) - onehot) / z.shape[0] + self.penalty * mask * w
-            value = -float(np.sum(onehot * log_p)) / z.shape[0] + 0.5 * self.penalty * float(np.sum(mask * w * w))
-            return value, grad.ravel()
-
-        self.weights = minimize(loss, np.zeros(d * k), jac=True, method="L-BFGS-B").x.reshape(d, k)
+        self.head = LogisticHead.fit((x - self.mean) / self.scale, y, alpha=self.penalty)
         return self
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        z = np.hstack([(x - self.mean) / self.scale, np.ones((x.shape[0], 1))])
-        logits = z @ self.weights
-        return np.exp(logits - logsumexp(logits, axis=1, keepdims=True))
+        return self.head.predict_proba((x - self.mean) / self.scale)
 
 
 @dataclass
@@ -278,19 +262,7 @@ def probe_by_name(probe: object, gen: np.random.Generator) -> Callable[[], Probe
         return lambda: PROBES[probe](gen)
     if not (callable(getattr(probe, "fit", None)) and callable(getattr(probe, "predict_proba", None))):
         raise ValueError(f"`probe` must be a name or have fit(x, y) and predict_proba(x); got {type(probe).__name__}")
-    return lambda: _clone(probe)
-
-
-def _clone(probe: Any) -> Any:
-    """A fresh copy of a user's probe (scikit-learn's ``clone`` when it has ``get_params``)."""
-    try:
-        from sklearn.base import clone
-
-        return clone(probe)
-    except (ImportError, TypeError):
-        import copy
-
-        return copy.deepcopy(probe)
+    return lambda: clone_model(probe)  # type: ignore[return-value]
 
 
 def _split(codes: np.ndarray, folds: int, gen: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:

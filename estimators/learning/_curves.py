@@ -19,13 +19,15 @@ ratio). Their coverage is measured by the coverage suite (``modalinfo run covera
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
 
 from modalinfo.typing import ArrayLike, SeedLike
-from modalinfo.validation import as_samples, check_level, check_n_resamples, resolve_rng
+from modalinfo.validation import as_samples, check_int, check_level, check_n_resamples, resolve_rng
 
 __all__ = [
     "CurveFit",
@@ -41,7 +43,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LearningCurve:
-    """Per distinct n: number of seeds, mean risk, standard error and a studentized-bootstrap CI."""
+    """Per distinct n: number of seeds, mean risk, standard error and a studentized-bootstrap CI.
+
+    ``samples`` and ``risks`` are the long-form data behind it (one risk per run), ready for
+    :func:`fit_power_law` and :func:`fit_ols_curve`.
+    """
 
     n: np.ndarray
     count: np.ndarray
@@ -50,6 +56,8 @@ class LearningCurve:
     low: np.ndarray
     high: np.ndarray
     level: float
+    samples: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    risks: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
 
 
 def _long_form(n: ArrayLike, risk: ArrayLike, positive: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -82,20 +90,57 @@ def _resample(groups: list[np.ndarray], gen: np.random.Generator) -> list[np.nda
 
 
 def learning_curve(
-    n: ArrayLike, risk: ArrayLike, *, n_resamples: int = 200, level: float = 0.95, rng: SeedLike = None
+    n: ArrayLike | Callable[..., Any],
+    risk: ArrayLike | Mapping[str, Any] | None = None,
+    *,
+    test: Mapping[str, Any] | None = None,
+    sizes: ArrayLike | None = None,
+    repetitions: int = 10,
+    n_resamples: int = 200,
+    level: float = 0.95,
+    rng: SeedLike = None,
 ) -> LearningCurve:
     """Mean, standard error and studentized-bootstrap CI of the risk at each sample size (seeds as replicates).
+
+    Two uses:
+
+    - ``learning_curve(n, risk)``: risks computed elsewhere, one per (n, seed) row;
+    - ``learning_curve(learner, train, test=test, sizes=[...])``: runs ``learner(train_subset,
+      test)`` (one of the co-learning learners, e.g. ``estimators.unimodal``, or any function
+      returning an object with ``test_risk``) on nested subsamples of ``train`` (a dict of arrays
+      with the same rows): for each of ``repetitions`` random orders of the rows, the first
+      ``size`` rows for every size, so that a larger size holds the smaller one's rows.
 
     The interval is ``[mean - t_(1-a) se, mean - t_a se]`` with ``t`` the quantiles of
     ``(mean* - mean) / se*`` over resamples of the seeds (the bootstrap-t, Efron & Tibshirani 1993,
     ch. 12): with ten seeds of a skewed risk the percentile interval is too narrow (it ignores
     that se is estimated), the bootstrap-t is second-order accurate. A sample size with one seed
     (se = 0) gets the degenerate interval [mean, mean].
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 distinct n, mismatched lengths, non-finite risks; for a learner: a missing
+        ``test`` or ``sizes``, a size outside [2, rows], fewer than 2 repetitions, or the learner's
+        own error (naming the size).
+
+    Examples
+    --------
+    >>> from modalinfo.estimators import unimodal
+    >>> from modalinfo.simulations import sample
+    >>> pool, test = sample("gauss-2mod-overlap0.5", 400, rng=0), sample("gauss-2mod-overlap0.5", 2000, rng=1)
+    >>> curve = learning_curve(unimodal, pool, test=test, sizes=[10, 40, 160], repetitions=5, rng=0)
+    >>> bool(curve.mean[0] > curve.mean[-1]), curve.samples.size
+    (True, 15)
     """
-    ns, rs = _long_form(n, risk, positive=False)
+    gen = resolve_rng(rng)
+    if callable(n):
+        samples, risks = _run_learner(n, risk, test, sizes, repetitions, gen)
+    else:
+        samples, risks = np.asarray(n), np.asarray(risk)
+    ns, rs = _long_form(samples, risks, positive=False)
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
-    gen = resolve_rng(rng)
     n_resamples = check_n_resamples(n_resamples, "n_resamples")
     alpha = 0.5 * (1 - check_level(level))
     t_stats = np.empty((n_resamples, len(groups)))
@@ -104,7 +149,37 @@ def learning_curve(
         t_stats[b] = np.divide(boot_mean - mean, boot_se, out=np.zeros_like(mean), where=boot_se > 0)
     t_low, t_high = np.quantile(t_stats, [alpha, 1 - alpha], axis=0)
     low, high = mean - t_high * se, mean - t_low * se
-    return LearningCurve(levels, np.array([g.size for g in groups]), mean, se, low, high, float(level))
+    return LearningCurve(levels, np.array([g.size for g in groups]), mean, se, low, high, float(level), ns, rs)
+
+
+def _run_learner(
+    learner: Callable[..., Any], train: object, test: object, sizes: object, repetitions: int, gen: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sizes, test risks) of a learner on nested random subsamples of ``train``."""
+    if not isinstance(train, Mapping) or not isinstance(test, Mapping):
+        raise ValueError("with a learner, `risk` must be the training data and `test` the test data (dicts of arrays)")
+    rows = {int(np.shape(v)[0]) for v in train.values()}
+    if len(rows) != 1:
+        raise ValueError(f"every array of the training data must have the same rows; got {sorted(rows)}")
+    total = rows.pop()
+    if sizes is None:
+        raise ValueError("with a learner, `sizes` must list the training sizes")
+    levels = sorted({check_int(s, "sizes", 2) for s in np.atleast_1d(np.asarray(sizes)).tolist()})
+    if levels[-1] > total:
+        raise ValueError(f"`sizes` go up to {levels[-1]} but the training data have {total} rows")
+    repetitions = check_int(repetitions, "repetitions", 2)
+    samples, risks = [], []
+    for _ in range(repetitions):
+        order = gen.permutation(total)
+        for size in levels:
+            subset = {k: np.asarray(v)[order[:size]] for k, v in train.items()}
+            try:
+                result = learner(subset, test)
+            except ValueError as err:
+                raise ValueError(f"the learner failed on {size} training rows: {err}") from None
+            samples.append(size)
+            risks.append(float(result.test_risk))
+    return np.array(samples), np.array(risks)
 
 
 @dataclass(frozen=True)
@@ -123,6 +198,9 @@ class CurveFit:
 
     @property
     def ci(self) -> dict[str, tuple[float, float]]:
+        """Percentile intervals of the parameters ({} when fitted with ``n_resamples=0``)."""
+        if not len(self.boot):
+            return {}
         alpha = 0.5 * (1 - self.level)
         lo, hi = np.quantile(self.boot, [alpha, 1 - alpha], axis=0)
         return {k: (float(a), float(b)) for k, a, b in zip(self.params, lo, hi)}
@@ -151,6 +229,8 @@ class CurveFit:
         """n(eps): estimate, CI low and high (``inf`` where eps is at or below the floor)."""
         e = _eps(eps)
         est = self._n_of_eps(np.array(list(self.params.values())), e)
+        if not len(self.boot):
+            return est, np.full_like(est, np.nan), np.full_like(est, np.nan)
         reps = np.array([self._n_of_eps(t, e) for t in self.boot])
         alpha = 0.5 * (1 - self.level)
         lo, hi = np.quantile(reps, [alpha, 1 - alpha], axis=0, method="inverted_cdf")
@@ -171,12 +251,18 @@ def _model(kind: str, theta: np.ndarray, n: np.ndarray, p: int) -> np.ndarray:
     return theta[0] * (n - 1) / (n - p - 1)
 
 
-def _fit_power(levels: np.ndarray, mean: np.ndarray, se: np.ndarray, floor: bool) -> tuple[np.ndarray, float]:
+def _fit_power(
+    levels: np.ndarray, mean: np.ndarray, se: np.ndarray, floor: bool, start: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Weighted least squares of the power law; ``start`` (the full-data fit, for resamples) skips the log-log guess."""
     w = 1.0 / np.maximum(se, 1e-3 * np.abs(mean).max() + 1e-300)
-    c0 = 0.5 * mean.min() if floor else 0.0
-    excess = np.maximum(mean - c0, 1e-12)
-    slope, intercept = np.polyfit(np.log(levels), np.log(excess), 1)
-    x0 = np.array([math.exp(intercept), max(-slope, 0.05), c0])
+    if start is None:
+        c0 = 0.5 * mean.min() if floor else 0.0
+        excess = np.maximum(mean - c0, 1e-12)
+        slope, intercept = np.polyfit(np.log(levels), np.log(excess), 1)
+        x0 = np.array([math.exp(intercept), max(-slope, 0.05), c0])
+    else:
+        x0 = np.maximum(start, 0.0)
 
     def resid(theta: np.ndarray) -> np.ndarray:
         t = theta if floor else np.r_[theta, 0.0]
@@ -204,8 +290,9 @@ def fit_power_law(
     """Fit ``R(n) = a n^-b + c`` (``c = 0`` when ``floor=False``) to risks over seeds.
 
     Weighted nonlinear least squares (scipy ``least_squares``, a, b, c >= 0, b <= 10) on the per-n
-    means with weights 1/SE; CIs by refitting on bootstrap resamples of the seeds within each n.
-    ``aic`` (Gaussian, on the weighted residuals) compares the floor and no-floor models.
+    means with weights 1/SE; CIs by refitting on bootstrap resamples of the seeds within each n
+    (each refit starts from the full fit; ``n_resamples=0``: no intervals). ``aic`` (Gaussian, on
+    the weighted residuals) compares the floor and no-floor models.
 
     Raises
     ------
@@ -214,13 +301,20 @@ def fit_power_law(
     """
     ns, rs = _long_form(n, risk, positive=True)
     level = check_level(level)
-    n_resamples = check_n_resamples(n_resamples, "n_resamples")
+    n_resamples = _resamples(n_resamples)
     levels, groups = _groups(ns, rs)
     mean, se = _summary(groups)
     theta, aic = _fit_power(levels, mean, se, floor)
     gen = resolve_rng(rng)
-    boot = np.array([_fit_power(levels, *_summary(_resample(groups, gen)), floor)[0] for _ in range(n_resamples)])
+    boot = np.array(
+        [_fit_power(levels, *_summary(_resample(groups, gen)), floor, theta)[0] for _ in range(n_resamples)]
+    ).reshape(n_resamples, 3)
     return CurveFit("power", dict(zip("abc", map(float, theta))), boot, level, 0, aic)
+
+
+def _resamples(value: object) -> int:
+    """0 (no intervals) or a resampling count >= 10."""
+    return 0 if value == 0 and not isinstance(value, bool) else check_n_resamples(value, "n_resamples")
 
 
 def _fit_ols(ns: np.ndarray, groups: list[np.ndarray], p: int) -> float:
@@ -244,11 +338,11 @@ def fit_ols_curve(
     if np.any(ns <= p + 1):
         raise ValueError(f"every n must exceed p + 1 = {p + 1} for the OLS curve; got min n = {ns.min():g}")
     level = check_level(level)
-    n_resamples = check_n_resamples(n_resamples, "n_resamples")
+    n_resamples = _resamples(n_resamples)
     levels, groups = _groups(ns, rs)
     s2 = _fit_ols(levels, groups, int(p))
     gen = resolve_rng(rng)
-    boot = np.array([[_fit_ols(levels, _resample(groups, gen), int(p))] for _ in range(n_resamples)])
+    boot = np.array([[_fit_ols(levels, _resample(groups, gen), int(p))] for _ in range(n_resamples)]).reshape(-1, 1)
     return CurveFit("ols", {"s2": s2}, boot, level, int(p))
 
 

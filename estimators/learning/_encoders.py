@@ -1,7 +1,7 @@
 """Linear encoders g(x) = (x - mean) W and heads h(z) fitted on samples (closed form or Newton).
 
 Encoders: OLS/ridge direction, PCA, CCA with another modality, PLS-SVD. Heads: ridge regression
-(closed form) and binary logistic regression (Newton / IRLS with an L2 penalty).
+(closed form) and multinomial logistic regression (L-BFGS with an L2 penalty).
 """
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import minimize
+from scipy.special import logsumexp
 
 from modalinfo.typing import ArrayLike
 from modalinfo.validation import as_labels, as_samples, check_same_n
 
 __all__ = [
     "LinearEncoder",
+    "clone_model",
     "LogisticHead",
     "RidgeHead",
     "cca_encoder",
@@ -48,7 +51,7 @@ def _check_rank(r: ArrayLike, limit: int, name: str = "n_components") -> int:
 
 def _need_rows(n: int, d: int, what: str) -> None:
     if n <= d:
-        raise ValueError(f"{what} needs more samples than dimensions: n = {n}, d = {d}")
+        raise ValueError(f"{what} needs more samples than dimensions: n = {n}, d = {d} (use a penalty, alpha > 0)")
 
 
 def ols_encoder(x: ArrayLike, y: ArrayLike, alpha: float = 0.0) -> LinearEncoder:
@@ -131,7 +134,10 @@ class RidgeHead:
             _need_rows(a.shape[0], a.shape[1] + 1, "an unpenalised linear head")
         mz, my = a.mean(axis=0), t.mean(axis=0)
         zc = a - mz
-        coef = np.linalg.solve(zc.T @ zc + alpha * np.eye(a.shape[1]), zc.T @ (t - my))
+        if alpha == 0:  # least squares; linearly dependent columns (constant pixels) get the minimum-norm solution
+            coef = np.linalg.lstsq(zc, t - my, rcond=None)[0]
+        else:
+            coef = np.linalg.solve(zc.T @ zc + alpha * np.eye(a.shape[1]), zc.T @ (t - my))
         return cls(coef, my - mz @ coef)
 
     def predict(self, z: ArrayLike) -> np.ndarray:
@@ -140,40 +146,64 @@ class RidgeHead:
 
 @dataclass(frozen=True)
 class LogisticHead:
-    """Binary logistic regression ``P(y = 1 | z) = sigmoid(z @ coef + intercept)`` by Newton (IRLS).
+    """Multinomial logistic regression ``P(y = c | z) = softmax(z @ coef + intercept)_c`` (two or more classes).
 
-    Minimises the mean log-loss plus ``alpha / 2 ||coef||^2``; stops when the Newton step is below
-    1e-10 or after 100 steps.
+    Minimises the mean log-loss plus ``alpha / 2 ||coef||^2`` (intercepts unpenalised) by L-BFGS
+    with the exact gradient. With two classes it is binary logistic regression, ``P(y = 1 | z) =
+    sigmoid(z @ (coef[:, 1] - coef[:, 0]) + ...)``. ``classes`` holds the labels in code order
+    (``predict`` returns them).
     """
 
     coef: np.ndarray
-    intercept: float
+    intercept: np.ndarray
+    classes: np.ndarray
 
     @classmethod
     def fit(cls, z: ArrayLike, y: ArrayLike, alpha: float = 1e-6) -> LogisticHead:
         a = as_samples(z, "z", min_rows=2)
-        codes = as_labels(y, "y")
+        labels = np.asarray(y).reshape(-1) if np.ndim(y) == 2 and np.shape(y)[1] == 1 else np.asarray(y)
+        codes = as_labels(labels, "y")
         check_same_n(z=a, y=codes)
-        if int(codes.max()) != 1:
-            raise ValueError("LogisticHead is binary: `y` must have exactly two classes")
-        if alpha <= 0:
+        k = int(codes.max()) + 1
+        if k < 2:
+            raise ValueError("`y` must hold at least two classes for a classifier")
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not alpha > 0:
             raise ValueError(f"`alpha` must be > 0 (separable data have no finite optimum otherwise); got {alpha!r}")
         design = np.hstack([a, np.ones((a.shape[0], 1))])
-        theta = np.zeros(design.shape[1])
-        penalty = np.r_[np.full(a.shape[1], alpha), 0.0]
-        n = a.shape[0]
-        for _ in range(100):
-            p = 1.0 / (1.0 + np.exp(-design @ theta))
-            grad = design.T @ (p - codes) / n + penalty * theta
-            hess = (design.T * (p * (1 - p))) @ design / n + np.diag(penalty) + 1e-12 * np.eye(design.shape[1])
-            step = np.linalg.solve(hess, grad)
-            theta -= step
-            if np.max(np.abs(step)) < 1e-10:
-                break
-        return cls(theta[:-1], float(theta[-1]))
+        onehot = np.eye(k)[codes]
+        penalty = np.ones((design.shape[1], k))
+        penalty[-1] = 0.0
+
+        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            w = theta.reshape(design.shape[1], k)
+            logits = design @ w
+            log_p = logits - logsumexp(logits, axis=1, keepdims=True)
+            grad = design.T @ (np.exp(log_p) - onehot) / a.shape[0] + alpha * penalty * w
+            value = -float(np.sum(onehot * log_p)) / a.shape[0] + 0.5 * alpha * float(np.sum(penalty * w * w))
+            return value, grad.ravel()
+
+        theta = minimize(loss, np.zeros(design.shape[1] * k), jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+        w = theta.x.reshape(design.shape[1], k)
+        _, first = np.unique(codes, return_index=True)
+        return cls(w[:-1], w[-1], labels[first] if labels.ndim == 1 else np.arange(k))
 
     def predict_proba(self, z: ArrayLike) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(as_samples(z, "z", min_rows=1) @ self.coef + self.intercept)))
+        """Class probabilities (n, K), columns in the order of ``classes``."""
+        logits = as_samples(z, "z", min_rows=1) @ self.coef + self.intercept
+        return np.exp(logits - logsumexp(logits, axis=1, keepdims=True))
 
     def predict(self, z: ArrayLike) -> np.ndarray:
-        return (self.predict_proba(z) >= 0.5).astype(np.int64)
+        """The most probable class of each row (labels of ``classes``)."""
+        return self.classes[np.argmax(self.predict_proba(z), axis=1)]
+
+
+def clone_model(model: object) -> object:
+    """A fresh, unfitted copy of a user's model (scikit-learn's ``clone`` when it applies, else a deep copy)."""
+    try:
+        from sklearn.base import clone
+
+        return clone(model)
+    except (ImportError, TypeError):
+        import copy
+
+        return copy.deepcopy(model)
