@@ -39,7 +39,6 @@ from ._inputs import looks_like_labels
 from ._pid_counts import clustered_pid, plugin_pid
 from ._pid_gaussian import gaussian_decomposition
 from ._pid_posterior import cells, posterior_decomposition, posteriors
-from ._probe import probe_by_name
 
 __all__ = ["PID_METHODS", "pid"]
 
@@ -109,7 +108,7 @@ def _gaussian(copula: bool) -> Callable[..., Decomposition]:
 
 def _posterior(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> Decomposition:
     """The PID of cross-fitted posteriors; resamples reuse the posteriors and cells (the second stage only)."""
-    post = posteriors(*arrays, probe_by_name(options.probe, options.gen), options.gen)
+    post = posteriors(*arrays, options.probe, options.gen)
     if measure != "broja":
         return Decomposition(
             posterior_decomposition(post, measure), lambda rows: posterior_decomposition(post.take(rows), measure)

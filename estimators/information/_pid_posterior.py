@@ -38,7 +38,6 @@ clipped at zero (``PIDEstimate.raw`` keeps them unclipped).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +46,7 @@ from modalinfo.theory import PIDResult, discrete_pid
 from modalinfo.validation import check_same_n
 
 from ._inputs import label_codes, samples
-from ._probe import FLOOR, Probe, heldout_posteriors, usable_information_nats
+from ._probe import FLOOR, heldout_posteriors, probe_by_name, usable_information_nats
 
 __all__ = ["KEEP", "MAX_CELLS", "Posteriors", "cells", "posterior_decomposition", "posteriors"]
 
@@ -71,16 +70,18 @@ class Posteriors:
         return Posteriors(self.p1[rows], self.p2[rows], self.p12[rows], self.codes[rows])
 
 
-def posteriors(
-    x1: np.ndarray, x2: np.ndarray, y: np.ndarray, make: Callable[[], Probe], gen: np.random.Generator
-) -> Posteriors:
-    """Cross-fitted posteriors from x1, x2 and both, on the same folds (a copy of ``gen`` for each)."""
+def posteriors(x1: np.ndarray, x2: np.ndarray, y: np.ndarray, probe: object, gen: np.random.Generator) -> Posteriors:
+    """Cross-fitted posteriors from x1, x2 and both, each from a copy of ``gen`` (the folds and probe choices of
+    ``usable_information`` with that seed, so the totals are its numbers)."""
     (a, b), _ = samples((x1, "x1"), (x2, "x2"))
     codes = label_codes(y, "y")
     check_same_n(x1=a, y=codes)
     if int(codes.max()) == 0:
         raise ValueError("`y` has a single class: there is no information to decompose")
-    fits = [heldout_posteriors(block, codes, make, copy.deepcopy(gen)) for block in (a, b, np.hstack([a, b]))]
+    fits = []
+    for block in (a, b, np.hstack([a, b])):
+        g = copy.deepcopy(gen)
+        fits.append(heldout_posteriors(block, codes, probe_by_name(probe, g), g))
     return Posteriors(*fits, codes)
 
 

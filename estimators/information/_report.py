@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from modalinfo.theory import PID_ATOMS
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import check_same_n, log_base, resolve_rng, unit_name
 
@@ -57,6 +58,8 @@ def modality_report(
     method: str = "auto",
     measure: str | None = None,
     probe: object = "auto",
+    n_resamples: int = 0,
+    level: float = 0.95,
     base: float = math.e,
     rng: SeedLike = None,
 ) -> Any:
@@ -78,7 +81,8 @@ def modality_report(
     Each quantity draws from a fresh copy of the seed's generator, so the probes of every row use
     the same folds and a modality's rows do not change when another modality is added.
 
-    Rows (``subset``, ``quantity``, ``value``, ``units``, ``estimator``, ``note``):
+    Rows (``subset``, ``quantity``, ``value``, ``units``, ``estimator``, ``measure`` (of the pairs'
+    PIDs), ``note``, ``low``, ``high``):
 
     - each modality k: ``I(Y;X)`` = I(Y; X_k), ``I(Y;X|rest)`` = I(Y; X_k | the others) (what only
       X_k adds: U_k + S for two modalities), and ``chain-rule residual`` = I(Y; all) - I(Y; rest)
@@ -109,6 +113,11 @@ def modality_report(
         (default ``"tilde"``).
     probe : str or classifier, default "auto"
         The probe of the ``"probe"`` family (see :func:`usable_information`).
+    n_resamples : int, default 0
+        Bootstrap resamples of each pair's PID (:func:`pid`): its atoms' intervals at ``level`` fill
+        ``low`` and ``high`` (NaN elsewhere, and everywhere with 0).
+    level : float in (0, 1), default 0.95
+        Coverage of the intervals.
     base : float, default e
         Logarithm base of every value.
     rng : None, int, SeedSequence or Generator
@@ -156,23 +165,34 @@ def modality_report(
     def fresh() -> np.random.Generator:
         return copy.deepcopy(root)
 
-    def information(x: np.ndarray) -> float:
-        if family == "probe":
-            return usable_information(x, y, probe=probe, base=base, rng=fresh())
-        return mutual_information(x, y, mi_method, base=base, rng=fresh())
+    known: dict[tuple[str, ...], float] = {}
+
+    def information(subset: list[str]) -> float:
+        """I(Y; the modalities in ``subset``), each subset estimated once."""
+        key = tuple(subset)
+        if key not in known:
+            x = _stack([blocks[k] for k in subset])
+            if family == "probe":
+                known[key] = usable_information(x, y, probe=probe, base=base, rng=fresh())
+            else:
+                known[key] = mutual_information(x, y, mi_method, base=base, rng=fresh())
+        return known[key]
 
     rows: list[tuple[str, str, float, str]] = []
+    intervals: dict[tuple[str, str], tuple[float, float]] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        total = information(_stack(list(blocks.values())))
-        alone = {k: information(blocks[k]) for k in names}
+        total = information(names)
+        alone = {k: information([k]) for k in names}
         for k in names:
-            rest = _stack([blocks[o] for o in names if o != k])
+            rest = [o for o in names if o != k]
             without = information(rest)
             given = (
                 total - without
                 if family == "probe"
-                else conditional_mutual_information(blocks[k], y, rest, mi_method, base=base, rng=fresh())
+                else conditional_mutual_information(
+                    blocks[k], y, _stack([blocks[o] for o in rest]), mi_method, base=base, rng=fresh()
+                )
             )
             residual = total - without - given
             rows += [
@@ -185,16 +205,47 @@ def modality_report(
         if math.isfinite(bound):
             rows.append(("all", "H(Y)", bound, ""))
         for a, b in itertools.combinations(names, 2):
-            joint = total if len(names) == 2 else information(_stack([blocks[a], blocks[b]]))
-            est = pid(blocks[a], blocks[b], y, measure, method=pid_method, probe=probe, base=base, rng=fresh())
+            joint = information([a, b])
+            est = pid(
+                blocks[a],
+                blocks[b],
+                y,
+                measure,
+                method=pid_method,
+                probe=probe,
+                n_resamples=n_resamples,
+                level=level,
+                base=base,
+                rng=fresh(),
+            )
             rows += _pair_rows(a, b, (alone[a], alone[b], joint), est)
+            intervals.update(
+                {
+                    (f"{a},{b}", q): est.ci[atom]
+                    for atom, q in zip(PID_ATOMS, ("redundancy", f"unique:{a}", f"unique:{b}", "synergy"))
+                    if atom in est.ci
+                }
+            )
     messages = list(dict.fromkeys(str(w.message) for w in caught))
     for message in messages:  # said once, after the table is complete
         warnings.warn(message, UserWarning, stacklevel=2)
     notes = _notes(messages, rows, bound)
+    nan = (math.nan, math.nan)
     return pd.DataFrame(
-        [(s, q, float(v), unit_name(base), family, notes.get(i, note)) for i, (s, q, v, note) in enumerate(rows)],
-        columns=["subset", "quantity", "value", "units", "estimator", "note"],
+        [
+            (
+                s,
+                q,
+                float(v),
+                unit_name(base),
+                family,
+                measure if "," in s else "",
+                notes.get(i, note),
+                *intervals.get((s, q), nan),
+            )
+            for i, (s, q, v, note) in enumerate(rows)
+        ],
+        columns=["subset", "quantity", "value", "units", "estimator", "measure", "note", "low", "high"],
     )
 
 

@@ -234,6 +234,33 @@ def _list(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _analyze(args: argparse.Namespace) -> str:
+    from modalinfo.analysis import analyze, load_modalities, write_analysis
+
+    specs = {}
+    for spec in args.modality or []:
+        name, sep, columns = spec.partition("=")
+        if not sep or not name.strip() or not columns.strip():
+            raise ValueError(f"--modality must be NAME=COLUMNS (or NAME=ARRAY for an npz); got {spec!r}")
+        specs[name.strip()] = columns.strip()
+    blocks, y = load_modalities(args.file, args.target, specs or None)
+    table = analyze(blocks, y, method=args.method, measure=args.measure, n_resamples=args.resamples, rng=args.seed)
+    paths = write_analysis(table, args.output, Path(args.file).stem)
+    shown = table[["subset", "quantity", "value", "low", "high", "note"]].copy()
+    shown["note"] = shown["note"].str.slice(0, 60)
+    dims = ", ".join(f"{k} ({v.shape[1] if v.ndim == 2 else 1} columns)" for k, v in blocks.items())
+    return "\n".join(
+        [
+            f"modalinfo analyze {args.file}: {len(y)} rows; modalities {dims}; target {args.target!r}",
+            f"estimator family: {table['estimator'].iloc[0]}; information in {table['units'].iloc[0]}",
+            "",
+            shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", na_rep=""),
+            "",
+            *(f"written:  {p}" for p in paths),
+        ]
+    )
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -241,6 +268,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0; got {value}")
     return value
 
 
@@ -344,6 +381,28 @@ def _parser() -> argparse.ArgumentParser:
             "--paper", type=_text("folder"), default="paper", help="the paper folder of a checkout (default: ./paper)"
         )
         command.set_defaults(run=run_it)
+    analysis = sub.add_parser(
+        "analyze", help="what each modality of your own file carries about a target: report, figure, table"
+    )
+    analysis.add_argument("file", type=_text("file"), help="an .npz of arrays, or a .parquet / .csv table")
+    analysis.add_argument("--target", type=_text("column or array"), required=True, help="the target's column or array")
+    analysis.add_argument(
+        "--modality",
+        action="append",
+        metavar="NAME=COLUMNS",
+        help="a modality: comma-separated columns or patterns (tables), or an array (npz); repeat per modality "
+        "(default for an npz: every other array)",
+    )
+    analysis.add_argument(
+        "--method", default="auto", choices=("auto", "probe", "discrete", "gaussian", "copula"), help="estimator family"
+    )
+    analysis.add_argument(
+        "--measure", choices=("broja", "imin", "mmi", "tilde", "idep"), help="PID measure (default: the family's)"
+    )
+    analysis.add_argument("--resamples", type=_count, default=100, help="bootstrap resamples of the PIDs (default 100)")
+    analysis.add_argument("--seed", type=_count, default=0, help="random seed (default 0)")
+    analysis.add_argument("--output", type=_text("folder"), default="results/analysis", help="folder for the outputs")
+    analysis.set_defaults(run=_analyze)
     listing = sub.add_parser("list", help="the cells of a suite and which are done (a dry run)")
     listing.add_argument("suite", type=_text("suite"), help=f"suite file, or a built-in suite: {suites}")
     listing.add_argument("--output", type=_text("folder"), help="output folder (default: the suite's `output`)")
