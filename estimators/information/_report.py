@@ -25,7 +25,7 @@ __all__ = ["FAMILIES", "modality_report"]
 #: The estimator families of a report: the MI method of every information row, the PID method of
 #: every pair and the measure a pair gets by default.
 FAMILIES = {
-    "probe": ("probe", "posterior", "broja"),
+    "probe": ("probe", "posterior", "imin"),
     "discrete": ("discrete", "discrete", "broja"),
     "gaussian": ("gaussian", "gaussian", "tilde"),
     "copula": ("copula", "copula", "tilde"),
@@ -108,9 +108,11 @@ def modality_report(
     method : {"auto", "probe", "discrete", "gaussian", "copula"}, default "auto"
         The family of every row.
     measure : str, optional
-        The pairs' PID measure: ``"broja"``, ``"imin"`` or ``"mmi"`` for the probe and discrete
-        families (default ``"broja"``), ``"tilde"``, ``"idep"`` or ``"mmi"`` for the Gaussian ones
-        (default ``"tilde"``).
+        The pairs' PID measure: ``"imin"`` (default for the probe family: exact from the held-out
+        posteriors, no discretisation, intervals in seconds), ``"broja"`` (coarse-grained
+        posteriors, slower with many classes) or ``"mmi"`` for the probe family; ``"broja"``
+        (default), ``"imin"`` or ``"mmi"`` for the discrete one; ``"tilde"`` (default), ``"idep"``
+        or ``"mmi"`` for the Gaussian ones.
     probe : str or classifier, default "auto"
         The probe of the ``"probe"`` family (see :func:`usable_information`).
     n_resamples : int, default 0
