@@ -144,6 +144,13 @@ class SymbolClusterModel(ModelBase):
         """The joint pmf of (s1, s2, y)."""
         return self._pmf.copy()
 
+    @property
+    def label_entropy(self) -> float:
+        """H(Y) in nats."""
+        py = self._pmf.sum(axis=(0, 1))
+        py = py[py > 0]
+        return float(-np.sum(py * np.log(py)))
+
     def __repr__(self) -> str:
         return (
             f"SymbolClusterModel({self.name!r}, dims={self.dims}, separation={self.separation:g}, "
