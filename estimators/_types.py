@@ -99,9 +99,11 @@ class ConfidenceInterval:
     """A point estimate with a resampling confidence interval, in the unit of ``base``.
 
     ``scheme`` is ``"bootstrap"`` (rows drawn with replacement) or
-    ``"subsample"`` (half-samples without replacement, Politis & Romano 1994); the interval is
-    the estimate plus the centred quantiles of the resampled estimates, see
-    :func:`estimators.bootstrap_ci`.
+    ``"subsample"`` (half-samples without replacement, Politis & Romano 1994) or ``"heldout"``
+    (the held-out predictions of a probe, fitted once); the interval is the estimate minus
+    ``bias`` plus the centred quantiles of the resampled estimates, see
+    :func:`estimators.bootstrap_ci`: ``bias`` is the estimator's bias measured on a Gaussian
+    surrogate (kNN methods), 0 for the others.
     """
 
     estimate: float
@@ -111,6 +113,7 @@ class ConfidenceInterval:
     scheme: str
     n_resamples: int
     base: float = math.e
+    bias: float = 0.0
 
     def __iter__(self) -> Iterator[float]:
         """Unpack as ``estimate, low, high``."""

@@ -217,7 +217,8 @@ def pid(
         Bootstrap resamples for CIs of every atom and total (0: none; else >= 10): the estimate
         plus the centred bootstrap quantiles, as in :func:`bootstrap_ci`, floored at 0 (resamples
         use the plug-in redundancy: only the spread is taken from them; ``"posterior"`` resamples
-        the held-out posteriors, so its interval leaves out the probes' fitting variability).
+        the held-out posteriors, so its interval leaves out the probes' fitting variability;
+        ``"discretize"`` refuses an interval: its clusters move its estimand).
         Measured coverage: see the coverage suite (``modalinfo run coverage``) and the paper's
         table.
     level : float in (0, 1), default 0.95
@@ -295,6 +296,12 @@ def pid(
     raw, ci = found.result, {}
     if n_resamples:
         n_resamples = check_n_resamples(n_resamples)
+        if used == "discretize":
+            raise ValueError(
+                "method='discretize' has no interval it can give: it estimates the PID of its clusters, which moves "
+                "with `bins` and the seed, not the PID of the data; use method='posterior' (a class label), "
+                "'gaussian' or 'copula' (a continuous target), or 'discrete' (labels)"
+            )
         keys = (*PID_ATOMS, *PID_TOTALS)
         draws = np.empty((n_resamples, len(keys)))
         with warnings.catch_warnings():
