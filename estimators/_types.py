@@ -11,7 +11,15 @@ import numpy as np
 
 from modalinfo.theory import PID_ATOMS, PID_TOTALS, PIDResult, SynergyBounds
 
-__all__ = ["AutoChoice", "ConfidenceInterval", "MIMethod", "PIDEstimate", "PIDMethod", "PermutationNull"]
+__all__ = [
+    "AutoChoice",
+    "ConfidenceInterval",
+    "Decomposition",
+    "MIMethod",
+    "PIDEstimate",
+    "PIDMethod",
+    "PermutationNull",
+]
 
 
 @dataclass(frozen=True)
@@ -75,15 +83,24 @@ class PIDMethod:
     description : str
         One line for listings.
     decompose : callable
-        ``decompose((x1, x2, y), measure, options) -> theory.PIDResult`` in nats, before the atoms
-        are clipped at 0 (validates its input; ``options`` carries ``bins``, ``bias_draws`` and
-        the Generator ``gen``).
+        ``decompose((x1, x2, y), measure, options) -> Decomposition``: the PID in nats before the
+        atoms are clipped at 0, and how to decompose a resample of the rows (validates its input;
+        ``options`` carries ``bins``, ``bias_draws``, ``probe`` and the Generator ``gen``).
     """
 
     name: str
     measures: tuple[str, ...]
     description: str
-    decompose: Callable[..., PIDResult] = field(repr=False)
+    decompose: Callable[..., Decomposition] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A PID method's raw PID (nats), the PID of a resample of the rows (for intervals), and what it chose."""
+
+    result: PIDResult
+    resample: Callable[[np.ndarray], PIDResult] = field(repr=False)
+    details: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ import copy
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
 
 from modalinfo.estimators._resample import centred_interval, resample_rows
-from modalinfo.estimators._types import PIDEstimate, PIDMethod
+from modalinfo.estimators._types import Decomposition, PIDEstimate, PIDMethod
 from modalinfo.theory import PID_ATOMS, PID_MEASURES, PID_TOTALS, PIDResult
 from modalinfo.typing import ArrayLike, SeedLike
 from modalinfo.validation import check_level, check_n_resamples, check_same_n, log_base, resolve_rng
@@ -47,15 +47,6 @@ _GAUSSIAN = tuple(name for name, m in PID_MEASURES.items() if m.gaussian is not 
 _NAMES = ("x1", "x2", "y")
 #: Clusters per continuous block of ``"discretize"`` when ``bins`` is not given.
 CLUSTERS = 8
-
-
-@dataclass(frozen=True)
-class Decomposition:
-    """A method's raw PID (nats), the PID of a resample of the rows (for intervals), and what it chose."""
-
-    result: PIDResult
-    resample: Callable[[np.ndarray], PIDResult]
-    details: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,8 @@ def _gaussian(copula: bool) -> Callable[..., Decomposition]:
 
 def _posterior(arrays: tuple[np.ndarray, ...], measure: str, options: _Options) -> Decomposition:
     """The PID of cross-fitted posteriors; resamples reuse the posteriors and cells (the second stage only)."""
-    post = posteriors(*arrays, options.probe, options.gen)
+    x1, x2, y = arrays
+    post = posteriors(x1, x2, y, options.probe, options.gen)
     if measure != "broja":
         return Decomposition(
             posterior_decomposition(post, measure), lambda rows: posterior_decomposition(post.take(rows), measure)

@@ -82,7 +82,7 @@ def posteriors(x1: np.ndarray, x2: np.ndarray, y: np.ndarray, probe: object, gen
     for block in (a, b, np.hstack([a, b])):
         g = copy.deepcopy(gen)
         fits.append(heldout_posteriors(block, codes, probe_by_name(probe, g), g))
-    return Posteriors(*fits, codes)
+    return Posteriors(fits[0], fits[1], fits[2], codes)
 
 
 def _specific(post: np.ndarray, codes: np.ndarray, prior: np.ndarray) -> np.ndarray:

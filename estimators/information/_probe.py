@@ -19,6 +19,7 @@ directions, and multinomial logistic regression on every column; any object with
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -235,7 +236,7 @@ class SelectedProbe:
         if x.shape[1] <= LOGISTIC_MAX_COLUMNS:  # a linear probe on every column
             for penalty in PENALTIES:
                 post = _proba(LogisticProbe(penalty).fit(z[inner], y[inner]), z[outer], k)
-                scores.append((_cross_entropy(post, y[outer]), None, lambda p=penalty: LogisticProbe(p)))
+                scores.append((_cross_entropy(post, y[outer]), None, functools.partial(LogisticProbe, penalty)))
         _, rank, make = min(scores, key=lambda s: s[0])
         self.chosen = ReducedProbe(rank, make).fit(x, y)
         return self

@@ -206,11 +206,11 @@ def modality_report(
         bound = label_entropy(label_codes(y, "y")) / factor if looks_like_labels(y) else math.inf
         if math.isfinite(bound):
             rows.append(("all", "H(Y)", bound, ""))
-        for a, b in itertools.combinations(names, 2):
-            joint = information([a, b])
+        for first, second in itertools.combinations(names, 2):
+            joint = information([first, second])
             est = pid(
-                blocks[a],
-                blocks[b],
+                blocks[first],
+                blocks[second],
                 y,
                 measure,
                 method=pid_method,
@@ -220,11 +220,11 @@ def modality_report(
                 base=base,
                 rng=fresh(),
             )
-            rows += _pair_rows(a, b, (alone[a], alone[b], joint), est)
+            rows += _pair_rows(first, second, (alone[first], alone[second], joint), est)
             intervals.update(
                 {
-                    (f"{a},{b}", q): est.ci[atom]
-                    for atom, q in zip(PID_ATOMS, ("redundancy", f"unique:{a}", f"unique:{b}", "synergy"))
+                    (f"{first},{second}", q): est.ci[atom]
+                    for atom, q in zip(PID_ATOMS, ("redundancy", f"unique:{first}", f"unique:{second}", "synergy"))
                     if atom in est.ci
                 }
             )

@@ -49,7 +49,7 @@ class Law:
     statement: str
     kinds: frozenset[str]
     cases: Callable[[int, str | None], st.SearchStrategy[Any]] = field(repr=False)
-    check: Callable[[Context, Any], tuple[bool, str]] = field(repr=False)
+    check: Callable[[Any, Any], tuple[bool, str]] = field(repr=False)  # (the checker's context, a case)
     scale: float = 1.0  # tolerance multiple (a difference of two estimates)
     needs: str = ""  # "cmi" or "base": a law that needs the conditional estimator or a base argument
 

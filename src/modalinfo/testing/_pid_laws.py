@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -89,6 +90,10 @@ def _nonnegative(ctx: _Run, data: tuple, a: dict) -> tuple[bool, str]:
 def _determinism(ctx: _Run, data: tuple, a: dict) -> tuple[bool, str]:
     b = _atoms(ctx.f(*data))
     return a == b, f"again {b}"
+
+
+def _violates(law: Law, run: _Run, drawn: Any) -> bool:
+    return not law.check(run, drawn)[0]
 
 
 def _estimate(f: Callable[..., Any], name: str, n: int, seed: int) -> dict[str, float]:
@@ -232,9 +237,7 @@ def check_pid_estimator(
     results = []
     for law_name in chosen:
         law = PID_LAWS[law_name]
-        found = smallest_violation(
-            law.cases(0, None), lambda drawn, law=law: not law.check(run, drawn)[0], max_examples
-        )
+        found = smallest_violation(law.cases(0, None), functools.partial(_violates, law, run), max_examples)
         detail = ""
         if found is not None:
             try:
