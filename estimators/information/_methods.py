@@ -20,6 +20,7 @@ from modalinfo.validation import check_k, check_same_n
 
 from ._discrete import CORRECTIONS, discrete_cmi_nats, discrete_mi_nats
 from ._elliptical import elliptical_mi, t_copula_fit, t_copula_mi_nats
+from ._gaussianization import gaussianization_mi
 from ._inputs import (
     check_finite_information,
     check_no_atoms,
@@ -174,6 +175,12 @@ def _t_copula_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     return t_copula_mi_nats(t_copula_fit(np.hstack([cx, cy])), cx.shape[1], cx.shape[0])
 
 
+def _gaussianization_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
+    cx, cy = continuous_scores(x, y)
+    check_finite_information(cx, cy)
+    return gaussianization_mi(cx, cy).value
+
+
 def _copula_ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:
     arrays, n = samples((x, "x"), (y, "y"), (z, "z"))
     cx, cy, cz = gaussian_scores(arrays, ("x", "y", "z"), n)
@@ -226,6 +233,15 @@ MI_METHODS = MappingProxyType(
                 "bootstrap",
                 "Student-t copula fitted to rank-normalised columns (pseudo-ML); its information in closed form",
                 _t_copula_mi,
+                None,
+            ),
+            MIMethod(
+                "gaussianization",
+                "parametric",
+                "bootstrap",
+                "bias-corrected Gaussian estimate after iterative Gaussianization of each block (RBIG: random "
+                "rotations and normal scores, Laparra et al. 2011); a lower bound when the blocks end Gaussian",
+                _gaussianization_mi,
                 None,
             ),
             MIMethod(
