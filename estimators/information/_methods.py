@@ -156,18 +156,23 @@ def _mixed_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
 
 
 def _copula_ksg_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
-    """The larger of the elliptical-copula estimate and KSG-1 on copula-normalised marginals.
+    """The larger of the elliptical-copula estimate, KSG-1 on copula-normalised marginals and RBIG.
 
-    KSG is left out above ``KSG_MAX_DIMS`` columns and where a block repeats a row more than k times
-    (tied values share a normal score: atoms, which KSG does not model).
+    KSG and RBIG are left out above ``KSG_MAX_DIMS`` columns; RBIG counts only when its normality
+    test re-mapped a column (else it is the Gaussian copula); KSG is left out where a block repeats
+    a row more than k times (tied values share a normal score: atoms, which KSG does not model).
     """
     cx, cy = continuous_scores(x, y)
     elliptical = elliptical_mi(cx, cy).value
     k = check_k(opts.k, cx.shape[0])
-    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS or max(repeated_rows(cx), repeated_rows(cy)) > k:
+    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS:
         return elliptical
+    rbig = gaussianization_mi(cx, cy)
+    best = max(elliptical, rbig.value) if sum(rbig.remapped) else elliptical
+    if max(repeated_rows(cx), repeated_rows(cy)) > k:
+        return best
     knn = ksg_mi_nats(jittered(cx, "x", opts.jitter, opts.gen), jittered(cy, "y", opts.jitter, opts.gen), k, 1)
-    return max(elliptical, knn)
+    return max(best, knn)
 
 
 def _t_copula_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
@@ -265,7 +270,8 @@ MI_METHODS = MappingProxyType(
                 "hybrid",
                 "subsample",
                 "the larger of the Gaussian copula plus a t copula's heavy-tail excess (when a likelihood-ratio "
-                "test finds heavy tails) and KSG-1 on copula-normalised marginals (KSG up to 20 columns)",
+                "test finds heavy tails), KSG-1 on copula-normalised marginals and, when a block is not Gaussian, "
+                "the Gaussian estimate after RBIG of each block (KSG and RBIG up to 20 columns)",
                 _copula_ksg_mi,
                 _copula_ksg_cmi,
             ),

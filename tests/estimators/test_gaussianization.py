@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from modalinfo.estimators import bootstrap_ci, mutual_information
+from modalinfo.estimators import bootstrap_ci, choose_method, mutual_information
 from modalinfo.estimators.information._gaussianization import gaussianize, non_gaussian_columns
 from modalinfo.theory import gaussian_mutual_information
 
@@ -127,3 +127,15 @@ def test_bootstrap_interval_uses_row_resampling():
     x, y = paired(400, 2, 0.6, np.random.default_rng(10))
     ci = bootstrap_ci(x, y, "gaussianization", n_resamples=20, rng=0)
     assert ci.scheme == "bootstrap" and ci.low < ci.estimate < ci.high
+
+
+def test_auto_takes_rbig_only_when_a_block_is_not_gaussian_and_says_so():
+    x, y = paired(3000, 4, 0.8, np.random.default_rng(11))
+    gx, gy = x[:, :2], y[:, :2]
+    assert choose_method(gx, gy).reason.endswith("(RBIG finds each block Gaussian)")
+    nx, ny = network(x, 1), network(y, 2)
+    reason = choose_method(nx, ny).reason
+    assert "RBIG of each block (it re-mapped" in reason
+    rbig = mutual_information(nx, ny, "gaussianization")
+    assert mutual_information(nx, ny, "auto", rng=0) >= rbig
+    assert f"Gaussian estimate {rbig:.3g} nats" in reason
