@@ -36,6 +36,11 @@ ARRAY_CALLS = {
     "conditional_mutual_information[ksg]": (lambda a: E.conditional_mutual_information(a, Y, Z, rng=0), X, True),
     "conditional_mutual_information[copula]": (lambda a: E.conditional_mutual_information(a, Y, Z, "copula"), X, True),
     "bootstrap_ci": (lambda a: E.bootstrap_ci(a, Y, "ksg", n_resamples=10, rng=0).high, X, True),
+    "bootstrap_ci[gaussianization]": (
+        lambda a: E.bootstrap_ci(a, Y, "gaussianization", n_resamples=10, rng=0).high,
+        X,
+        True,
+    ),
     "permutation_null": (lambda a: E.permutation_null(a, Y, "gaussian", n_resamples=10, rng=0).p_value, X, True),
     "pid[gaussian]": (lambda a: E.pid(a, Z, Y, "mmi", method="gaussian").redundancy, X, True),
     "pid[tilde]": (lambda a: E.pid(a, Z, Y, "tilde", method="gaussian", rng=0).redundancy, X, True),

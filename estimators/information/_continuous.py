@@ -1,4 +1,4 @@
-"""The continuous estimators of I(X; Y) and I(X; Y | Z): KSG, Gaussian, copula, t copula and the copula-KSG hybrid.
+"""The continuous estimators of I(X; Y) and I(X; Y | Z): KSG, Gaussian, copula, t copula, RBIG and the hybrid.
 
 Each takes the blocks as given (labels are refused by the input checks as non-numeric, or read as
 numbers when numeric: ``mutual_information`` warns then) and returns nats.
@@ -12,6 +12,7 @@ from modalinfo.typing import ArrayLike
 from modalinfo.validation import check_k
 
 from ._elliptical import elliptical_mi, t_copula_fit, t_copula_mi_nats
+from ._gaussianization import gaussianization_mi
 from ._inputs import (
     Options,
     check_finite_information,
@@ -31,13 +32,14 @@ __all__ = [
     "copula_ksg_cmi",
     "copula_ksg_mi",
     "gaussian_estimators",
+    "gaussianization",
     "ksg_cmi",
     "ksg_estimator",
     "t_copula_mi",
 ]
 
-#: Above this many columns in all, "copula-ksg" leaves KSG out: it is biased low there (never the
-#: larger of the two) and slow (bench/bench_mi_accuracy.py, low-rank 50x50 and 200x200 tasks).
+#: Above this many columns in all, "copula-ksg" leaves KSG and RBIG out: KSG is biased low there
+#: (never the larger of the two), both are slow (bench/bench_mi_accuracy.py, low-rank 50x50 and 200x200 tasks).
 KSG_MAX_DIMS = 20
 
 
@@ -79,23 +81,34 @@ def gaussian_estimators(copula: bool):
 
 
 def copula_ksg_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
-    """The larger of the elliptical-copula estimate and KSG-1 on copula-normalised marginals.
+    """The larger of the elliptical-copula estimate, KSG-1 on copula-normalised marginals and RBIG.
 
-    KSG is left out above ``KSG_MAX_DIMS`` columns and where a block repeats a row more than k times
-    (tied values share a normal score: atoms, which KSG does not model).
+    KSG and RBIG are left out above ``KSG_MAX_DIMS`` columns; RBIG counts only when its normality
+    test re-mapped a column (else it is the Gaussian copula); KSG is left out where a block repeats
+    a row more than k times (tied values share a normal score: atoms, which KSG does not model).
     """
     cx, cy = continuous_scores(x, y)
     elliptical = elliptical_mi(cx, cy).value
     k = check_k(opts.k, cx.shape[0])
-    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS or max(repeated_rows(cx), repeated_rows(cy)) > k:
+    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS:
         return elliptical
+    rbig = gaussianization_mi(cx, cy)
+    best = max(elliptical, rbig.value) if sum(rbig.remapped) else elliptical
+    if max(repeated_rows(cx), repeated_rows(cy)) > k:
+        return best
     knn = ksg_mi_nats(jittered(cx, "x", opts.jitter, opts.gen), jittered(cy, "y", opts.jitter, opts.gen), k, 1)
-    return max(elliptical, knn)
+    return max(best, knn)
 
 
 def t_copula_mi(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
     cx, cy = continuous_scores(x, y)
     return t_copula_mi_nats(t_copula_fit(np.hstack([cx, cy])), cx.shape[1], cx.shape[0])
+
+
+def gaussianization(x: ArrayLike, y: ArrayLike, opts: Options) -> float:
+    cx, cy = continuous_scores(x, y)
+    check_finite_information(cx, cy)
+    return gaussianization_mi(cx, cy).value
 
 
 def copula_ksg_cmi(x: ArrayLike, y: ArrayLike, z: ArrayLike, opts: Options) -> float:

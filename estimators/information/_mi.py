@@ -11,7 +11,9 @@ from modalinfo.estimators._types import AutoChoice, MIMethod
 from modalinfo.typing import ArrayLike, DiscreteSpec, SeedLike
 from modalinfo.validation import log_base, resolve_rng
 
+from ._continuous import KSG_MAX_DIMS
 from ._elliptical import HEAVY_TAILS_LR, elliptical_mi
+from ._gaussianization import gaussianization_mi
 from ._inputs import Options, continuous_scores, discrete_masks, integral_floats, label_codes, looks_like_labels
 from ._methods import MI_METHODS
 from ._probe import label_entropy
@@ -69,8 +71,13 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
       pairs). Both parts are consistent for their families and biased low outside them (the
       copula where the dependence is not elliptical after monotone maps of the columns, e.g. a
       spiral; KSG in many dimensions or at high information), so the larger is the better single
-      answer (``bench/bench_mi_accuracy.py``). For continuous data the reason reports the test:
-      the fitted degrees of freedom, the statistic and the excess added.
+      answer (``bench/bench_mi_accuracy.py``). Up to 20 columns a third candidate joins when the
+      data call for it: when iterative Gaussianization of each block (RBIG, method
+      ``"gaussianization"``) finds a block non-Gaussian after the copula (its Kolmogorov-Smirnov
+      test re-maps a column), its Gaussian estimate of the Gaussianized blocks, a lower bound that
+      recovers dependence seen through invertible networks. For continuous data the reason reports
+      the tests: the fitted degrees of freedom, the statistic and the excess added, and what RBIG
+      re-mapped.
 
     Parameters
     ----------
@@ -105,7 +112,8 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
     method, sides, rule = _auto(x, y, discrete)
     if method != "copula-ksg":
         return AutoChoice(method, f"{sides}: {rule}")
-    est = elliptical_mi(*continuous_scores(x, y))
+    cx, cy = continuous_scores(x, y)
+    est = elliptical_mi(cx, cy)
     where = "" if est.directions is None else f" on the {est.directions} leading canonical pairs"
     lr = est.fit.likelihood_ratio
     if lr >= HEAVY_TAILS_LR:
@@ -115,7 +123,15 @@ def choose_method(x: ArrayLike, y: ArrayLike, *, discrete: DiscreteSpec = None) 
         )
     else:
         why = f"no heavy joint tails{where} (likelihood ratio {lr:.1f} < {HEAVY_TAILS_LR}): the Gaussian copula"
-    return AutoChoice(method, f"{sides}: {why}; then the larger of that and KSG-1 on copula-normalised marginals")
+    if cx.shape[1] + cy.shape[1] > KSG_MAX_DIMS:
+        return AutoChoice(method, f"{sides}: {why}; KSG and RBIG left out above {KSG_MAX_DIMS} columns")
+    rbig = gaussianization_mi(cx, cy)
+    if sum(rbig.remapped):
+        rx, ry = rbig.remapped
+        also = f", and RBIG of each block (it re-mapped {rx} + {ry} columns; Gaussian estimate {rbig.value:.3g} nats)"
+    else:
+        also = " (RBIG finds each block Gaussian)"
+    return AutoChoice(method, f"{sides}: {why}; then the larger of that and KSG-1 on copula-normalised marginals{also}")
 
 
 def resolve_method(
@@ -222,10 +238,14 @@ def mutual_information(
       likelihood), its information in closed form; exact for heavy-tailed elliptical dependence
       (the Gaussian copula is its nu -> inf limit). Each EM step costs O(n d^2): seconds up to a
       few dozen columns, a minute at 400.
+    - ``"gaussianization"``: the bias-corrected Gaussian estimate after rotation-based iterative
+      Gaussianization of each block (RBIG, Laparra et al. 2011); a lower bound when the blocks end
+      Gaussian, exact for Gaussian copulas; blind to dependence that leaves each block Gaussian
+      (the bmi spiral).
     - ``"copula-ksg"``: the larger of the Gaussian copula plus a t copula's heavy-tail excess
       (when a likelihood-ratio test finds heavy tails; on the leading canonical pairs above 20
-      columns) and KSG-1 on copula-normalised columns (up to 20 columns); see
-      :func:`choose_method`.
+      columns), KSG-1 on copula-normalised columns and, when a block is not Gaussian, RBIG (both
+      up to 20 columns); see :func:`choose_method`.
     - ``"auto"``: see :func:`choose_method`.
 
     Parameters

@@ -1,8 +1,8 @@
 """Measured coverage of the package's confidence intervals against exact truth.
 
 Every interval of ``estimators`` that claims a level is put against a quantity theory knows
-exactly: ``bootstrap_ci`` on Gaussian data (and a monotone transform of it for the copula
-estimator), ``pid(..., n_resamples=)`` on a registered Gaussian latent model and a noisy canonical
+exactly: ``bootstrap_ci`` on Gaussian data (and a monotone transform of it for the copula and
+RBIG estimators), ``pid(..., n_resamples=)`` on a registered Gaussian latent model and a noisy canonical
 discrete distribution, ``learning_curve``'s per-n interval of the expected OLS risk, and
 ``iso_risk_ratio``'s interval of the exact iso-risk ratio. A cell's coverage is the fraction of
 its repetitions whose interval contains the truth; its binomial standard error is
@@ -111,6 +111,10 @@ INTERVALS: dict[str, tuple[str, Case]] = {
     "mi gaussian 1+1": ("bootstrap_ci, method gaussian, Gaussian 1 + 1 dims", _mi_case("gaussian", 1)),
     "mi gaussian 8+8": ("bootstrap_ci, method gaussian, Gaussian 8 + 8 dims", _mi_case("gaussian", 8)),
     "mi copula 2+2": ("bootstrap_ci, method copula, exp / cube of Gaussian 2 + 2", _mi_case("copula", 2, True)),
+    "mi gaussianization 2+2": (
+        "bootstrap_ci, method gaussianization (RBIG), exp / cube of Gaussian 2 + 2",
+        _mi_case("gaussianization", 2, True),
+    ),
     "mi ksg 1+1": ("bootstrap_ci, method ksg (half-samples), Gaussian 1 + 1", _mi_case("ksg", 1)),
     "mi ksg 3+3": ("bootstrap_ci, method ksg (half-samples), Gaussian 3 + 3", _mi_case("ksg", 3)),
     "pid gaussian": ("pid(method='gaussian', measure='mmi'), model gauss-2mod-overlap0.5", _pid_gaussian),
