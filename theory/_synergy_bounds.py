@@ -32,6 +32,13 @@ when X1 = X2 = Y.)
 
 ``lower`` is the largest lower bound (and at least 0), ``upper`` the smallest upper bound (at least 0); every
 one holds for every joint with the given marginals, so ``lower <= S <= upper``.
+
+Valid, but loose (measured by ``bench/bench_synergy_bounds.py``, 1000 tables per shape drawn
+uniformly from the simplex, in bits): no violation; on 2 x 2 x 2 tables the lower bound is 0 on
+47 % of them, its mean is 0.010 against a mean synergy of 0.075, and the mean upper bound is 0.70;
+on 3 x 3 x 2 tables, 19 %, 0.015 against 0.131, and 0.85. The bounds bracket what the pairwise
+marginals allow: they are tight only where those marginals nearly fix the joint (XOR's marginals
+allow every synergy from 0 to 1 bit; AND's bound it to [0.311, 0.5]).
 """
 
 from __future__ import annotations
@@ -125,8 +132,9 @@ def synergy_bounds(
 ) -> SynergyBounds:
     """Lower and upper bounds on the BROJA synergy from the pairwise marginals alone (Liang et al. 2024).
 
-    See the module docstring for each bound and its derivation; all hold for every joint with
-    the given marginals.
+    See the module docstring for each bound, its derivation and how loose the bounds are on random
+    tables (the lower bound is 0 on about half of the random 2 x 2 x 2 tables); all hold for every
+    joint with the given marginals.
 
     Parameters
     ----------

@@ -21,6 +21,14 @@ moments of the regressors), the expected excess risk is, to first order in 1/n,
 
 and an x1-only row is worth ``lambda = a / (a + b)`` paired rows at the margin (the ratio of the
 derivatives of the risk in n_u and n_p at n_u = 0). Jacobians by central differences.
+
+This is a first-order result: the terms of order 1/n^2 are dropped. At finite n the simulated rate
+is lower. Measured on common draws (what n_u x1-only rows buy, over what the same rows buy with
+x2; ``bench/bench_exchange_rate_gap.py``, 4000 repetitions of n_u = 400 and 1600) on six systems
+of the default latent model (overlap 0, 0.5, 1; noise variance 0.5, 2), at 400 paired rows it is
+3.6 % to 5.4 % below lambda (standard errors 0.7 to 0.9 points). The gap shrinks with n_p: on the
+system with overlap 0.5 and noise variance 0.5 it is 7.8 %, 5.4 % and 0.7 % at 200, 400 and 1600
+paired rows (standard errors 0.8 to 1.2 points); the ``unpaired`` suite's figure shows it against n_p.
 """
 
 from __future__ import annotations
@@ -58,7 +66,8 @@ def _jacobian(fn, theta: np.ndarray) -> np.ndarray:
 def unpaired_exchange_rate(cov: ArrayLike, x1: ArrayLike, x2: ArrayLike, y: int) -> dict[str, float]:
     """How many paired rows one x1-only labeled row is worth, for the Gaussian plug-in Bayes predictor.
 
-    See the module docstring for the model and the derivation (a first-order, large-n result).
+    See the module docstring for the model and the derivation: a first-order, large-n result; at
+    400 paired rows the simulated rate is 4 % to 5 % lower on the systems measured there.
 
     Parameters
     ----------

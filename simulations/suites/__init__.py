@@ -23,7 +23,7 @@ from ._report import figure_path, figures, summary
 from ._runner import RunReport, consolidate, default_executor, pending_cells, run_cell, run_suite
 from ._shards import cell_states, shard_identity
 from ._spec import Cell, Suite, builtin_suites, load_suite
-from ._unpaired import synergy_bounds_sweep, unlabeled_value, unpaired_value
+from ._unpaired import marginal_exchange_rate, synergy_bounds_sweep, unlabeled_value, unpaired_value
 
 __all__ = [
     "EXPERIMENTS",
@@ -52,6 +52,7 @@ __all__ = [
     "learning_curves",
     "load_suite",
     "lu_separation",
+    "marginal_exchange_rate",
     "pending_cells",
     "pid_measures",
     "run_cell",

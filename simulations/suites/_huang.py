@@ -30,15 +30,15 @@ __all__ = ["huang_bounded", "huang_gap"]
 
 _FIGURE_TITLES = {
     "huang_gap": "Gaussian data, OLS: an illustration (loss unbounded, class unconstrained)",
-    "huang_bounded": "bounded data and loss, norm-constrained ERM: Theorem 1's assumptions hold",
+    "huang_bounded": "bounded data and loss, norm-constrained ERM: the assumptions of Theorems 1 and 2 hold",
 }
 
 
 def _huang_figure(plt: Any, ok: Any, suite: Any) -> Any:
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.9))
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 3.9))
     long = ok.melt(id_vars=["m"], value_vars=["gap", "gamma"], var_name="quantity", value_name="value")
     names = {"gap": "risk gap r(M) - r(N)", "gamma": "latent-quality gap gamma_S"}
-    errorbars(left, long, "quantity", "m", "value", label=lambda key: names[key])
+    errorbars(left, long, "quantity", "m", "value", label=lambda key: f"{names[key]} (mean, sd)")
     left.axhline(0.0, color="k", lw=0.8)
     log_x(left)
     left.set_xlabel("training samples m")
@@ -46,13 +46,18 @@ def _huang_figure(plt: Any, ok: Any, suite: Any) -> Any:
     left.legend(fontsize=7)
     stats = ok.groupby("m")[["bound", "complexity", "concentration"]].mean()
     for i, col in enumerate(stats.columns):
-        right.plot(stats.index, stats[col], "o-", color=f"C{i + 2}", ms=3.5, label=f"{col} (mean)")
+        middle.plot(stats.index, stats[col], "o-", color=f"C{i + 2}", ms=3.5, label=f"{col} (mean)")
     worst = ok.assign(size=ok["gap"].abs()).groupby("m")["size"].max()
-    right.plot(worst.index, worst, "k^:", ms=3.5, label="largest measured |gap|")
-    log_x(right)
-    log_y(right)
-    right.set(xlabel="training samples m", title="Theorem 1: the bound and its terms")
-    right.legend(fontsize=7)
+    middle.plot(worst.index, worst, "k^:", ms=3.5, label="largest measured |gap|")
+    middle.set(xlabel="training samples m", title="Theorem 1: the bound and its terms")
+    eta = ok.groupby("m")[["eta_M_bound", "eta_M"]].mean()
+    right.plot(eta.index, eta["eta_M_bound"], "o-", color="C5", ms=3.5, label="bound on eta(g_M) (mean)")
+    right.plot(eta.index, eta["eta_M"], "ks:", ms=3.5, label="measured eta(g_M) (mean)")
+    right.set(xlabel="training samples m", title="Theorem 2: latent quality of the ERM on M")
+    for ax in (middle, right):
+        log_x(ax)
+        log_y(ax)
+        ax.legend(fontsize=7)
     fig.suptitle(_FIGURE_TITLES.get(suite.experiment.name, ""), fontsize=9)
     fig.tight_layout()
     return fig

@@ -139,7 +139,7 @@ def _accuracy_figure(plt: Any, ok: Any, suite: Any) -> Any:
         bottom.set_xticks(sizes, [f"{int(v)}" for v in sizes])
         bottom.xaxis.set_minor_formatter(NullFormatter())
         bottom.set_xlabel("n")
-    axes[0, 0].set_ylabel("bias: estimate - exact (nats)")
+    axes[0, 0].set_ylabel("estimate - exact (nats; mean, sd)")
     axes[1, 0].set_ylabel("RMSE (nats)")
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(methods), fontsize=8, frameon=False)
@@ -178,7 +178,7 @@ def _canonical_figure(plt: Any, ok: Any, suite: Any) -> Any:
         est, exact = part["estimate"].agg(["mean", "std"]).loc[models], part["exact"].mean().loc[models]
         pos = x - 0.4 + (i + 0.5) * width
         ax.bar(
-            pos, est["mean"], width, yerr=est["std"].fillna(0.0), color=f"C{i}", capsize=2, label=f"{atom} estimated"
+            pos, est["mean"], width, yerr=est["std"].fillna(0.0), color=f"C{i}", capsize=2, label=f"{atom} (mean, sd)"
         )
         ax.plot(pos, exact, "_", color="k", ms=9, mew=1.5, label="exact" if i == 0 else None)
     ax.set_xticks(x, models, rotation=20, ha="right")

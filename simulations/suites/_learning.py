@@ -62,7 +62,7 @@ def _curves_figure(plt: Any, ok: Any, suite: Any) -> Any:
     ax = axes[0, 0]
     series = np.where(ok["learner"] == "ols", ok["learner"] + ":" + ok["modalities"], ok["learner"] + ":x1")
     ok = ok.assign(series=series)
-    errorbars(ax, ok, "series", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} measured")
+    errorbars(ax, ok, "series", "n_train", "test_risk", fmt="o", label=lambda key: f"{key} (mean, sd)")
     for i, (name, part) in enumerate(ok.groupby("series", sort=True)):
         stats = part.groupby("n_train")[["expected_risk", "bayes_risk"]].mean()
         if stats["expected_risk"].notna().all():
@@ -214,7 +214,7 @@ def colearning_sweep(p: dict[str, Any], rng: np.random.Generator) -> Rows:
 
 def _spurious_figure(plt: Any, ok: Any, suite: Any) -> Any:
     fig, ax = plt.subplots(figsize=(6, 3.6))
-    errorbars(ax, ok, "learner", "strength", "test_risk", fmt="o", label=lambda key: f"{key} measured")
+    errorbars(ax, ok, "learner", "strength", "test_risk", fmt="o", label=lambda key: f"{key} (mean, sd)")
     for i, (_, part) in enumerate(ok.groupby("learner", sort=True)):
         exact = part.groupby("strength")["shifted_risk"].mean()
         ax.plot(exact.index, exact.values, "-", color=f"C{i}", lw=1.0)

@@ -22,7 +22,7 @@ from ._experiment import Rows, experiment
 from ._information import LATENT_DEFAULTS, latent_model
 from ._plotting import errorbars, log_x, log_y
 
-__all__ = ["synergy_bounds_sweep", "unlabeled_value", "unpaired_value"]
+__all__ = ["marginal_exchange_rate", "synergy_bounds_sweep", "unlabeled_value", "unpaired_value"]
 
 _BOUND_STYLE = {"lower": ("C0", "v"), "upper": ("C3", "^"), "synergy": ("k", "o")}
 
@@ -49,7 +49,7 @@ def _bounds_figure(plt: Any, ok: Any, suite: Any) -> Any:
                         color=color,
                         ms=4,
                         capsize=2,
-                        label=f"{quantity} (from samples)",
+                        label=f"{quantity} (from samples: mean, sd)",
                     )
             first, second = mixture.split("-")
             ax.set(title=f"{first} -> {second}, noise {noise:g}", xlabel=f"weight of {second}")
@@ -92,8 +92,56 @@ def synergy_bounds_sweep(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     ]
 
 
+def marginal_exchange_rate(rows: Any) -> tuple[float, float]:
+    """The exchange rate simulated on common draws, with its standard error, from one system's stored rows.
+
+    ``rows``: the successful rows of :func:`unpaired_value` for one model (every learner, any
+    cells). Per repetition of a cell with ``n_unpaired > 0``, ``gain_u`` is the excess risk of
+    ``"ml, paired rows only"`` minus that of ``"ml, all rows"`` (what the n_u x1-only rows bought)
+    and ``gain_p`` the same minus ``"ml, every row paired"`` (what the same rows bought with x2).
+    The rate is the sum over cells of the mean ``gain_u`` over the sum of the mean ``gain_p``; to
+    first order it equals ``lambda = a / (a + b)`` at every (n_p, n_u), since both gains are
+    proportional to ``1 / n_p - 1 / (n_p + n_u)``. Its standard error is the delta method's.
+    """
+    wide = rows.pivot_table(index=["cell", "rep", "n_unpaired"], columns="learner", values="excess_risk")
+    wide = wide[wide.index.get_level_values("n_unpaired") > 0]
+    gain_u = wide["ml, paired rows only"] - wide["ml, all rows"]
+    gain_p = wide["ml, paired rows only"] - wide["ml, every row paired"]
+    cells = wide.index.get_level_values("cell")
+    rate = float(gain_u.groupby(cells).mean().sum() / gain_p.groupby(cells).mean().sum())
+    residual = (gain_u - rate * gain_p).groupby(cells)
+    se = float(np.sqrt((residual.var() / residual.count()).sum()) / gain_p.groupby(cells).mean().sum())
+    return rate, se
+
+
+def _rate_gap_panel(ax: Any, ok: Any) -> None:
+    """The simulated rate over the first-order one, minus 1, against the paired rows, per overlap."""
+    for i, (overlap, rows) in enumerate(ok.groupby("overlap")):
+        theory = float(rows["lambda_theory"].mean())
+        sizes = sorted(rows["n_paired"].unique())
+        gaps = [marginal_exchange_rate(rows[rows["n_paired"] == n]) for n in sizes]
+        ax.errorbar(
+            np.asarray(sizes) * (1 + 0.03 * (i - 1)),
+            [100 * (rate / theory - 1) for rate, _ in gaps],
+            yerr=[100 * se / theory for _, se in gaps],
+            fmt="o-",
+            color=f"C{i}",
+            ms=3.5,
+            capsize=2,
+            label=f"overlap {overlap:g}",
+        )
+    ax.axhline(0.0, color="k", lw=0.8)
+    log_x(ax)
+    ax.set(
+        xlabel="paired rows n_p",
+        ylabel="simulated / first-order rate - 1 (%)",
+        title="rate on common draws (bars: SE)",
+    )
+    ax.legend(fontsize=7)
+
+
 def _unpaired_figure(plt: Any, ok: Any, suite: Any) -> Any:
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.9))
+    fig, (left, right, gap) = plt.subplots(1, 3, figsize=(14, 3.9))
     ml = ok[ok["learner"] == "ml, all rows"]
     middle = sorted(ml["overlap"].unique())[len(ml["overlap"].unique()) // 2]
     part = ml[ml["overlap"] == middle]
@@ -124,6 +172,7 @@ def _unpaired_figure(plt: Any, ok: Any, suite: Any) -> Any:
     right.plot(overlaps, theory, "k_", ms=14, mew=2, label="theory (delta method)")
     right.set(xlabel="overlap", ylabel="paired rows per x1-only row", title="exchange rate lambda", ylim=(0, 1))
     right.legend(fontsize=7)
+    _rate_gap_panel(gap, ok)
     fig.tight_layout()
     return fig
 
@@ -134,10 +183,12 @@ def unpaired_value(p: dict[str, Any], rng: np.random.Generator) -> Rows:
 
     ``n_paired`` complete rows and ``n_unpaired`` rows with x2 missing from the latent model; the
     learner fits the joint Gaussian by maximum likelihood (:func:`modalinfo.estimators.fit_gaussian_missing`,
-    closed form) and predicts with its plug-in ``E[y | x1, x2]``; ``"ml, paired rows only"`` uses
-    the complete rows alone. The excess risk over the Bayes risk is exact (the model's covariance),
-    ``theory`` is the first-order ``a / (n_p + n_u) + b / n_p`` and ``lambda_theory = a / (a + b)``
-    (:func:`modalinfo.theory.unpaired_exchange_rate`).
+    closed form) and predicts with its plug-in ``E[y | x1, x2]`` (``"ml, all rows"``). On the same
+    draws, ``"ml, paired rows only"`` uses the complete rows alone and ``"ml, every row paired"``
+    keeps x2 in every row (n_p + n_u pairs), so that :func:`marginal_exchange_rate` can compare what
+    the n_u rows bought without and with x2. The excess risk over the Bayes risk is exact (the
+    model's covariance); ``theory`` is the first-order risk (``a / (n_p + n_u) + b / n_p`` for the
+    first learner) and ``lambda_theory = a / (a + b)`` (:func:`modalinfo.theory.unpaired_exchange_rate`).
     """
     model = latent_model(p)
     n_p, n_u = int(p["n_paired"]), int(p["n_unpaired"])
@@ -145,7 +196,8 @@ def unpaired_value(p: dict[str, Any], rng: np.random.Generator) -> Rows:
     i1, i2, iy = (list(model.block_indices(b)) for b in ("x1", "x2", "y"))
     theory = unpaired_exchange_rate(cov, i1, i2, iy[0])
     data = sample(model, n_p + n_u, rng)
-    rows = np.hstack([data["x1"], data["x2"], data["y"]])
+    complete = np.hstack([data["x1"], data["x2"], data["y"]])
+    rows = complete.copy()
     rows[n_p:, len(i1) : len(i1) + len(i2)] = np.nan
     x = i1 + i2
     beta = np.linalg.solve(cov[np.ix_(x, x)], cov[x, iy[0]])
@@ -171,6 +223,12 @@ def unpaired_value(p: dict[str, Any], rng: np.random.Generator) -> Rows:
             "excess_risk": excess(rows[:n_p]),
             **common,
             "theory": (theory["a"] + theory["b"]) / n_p,
+        },
+        {
+            "learner": "ml, every row paired",
+            "excess_risk": excess(complete),
+            **common,
+            "theory": (theory["a"] + theory["b"]) / (n_p + n_u),
         },
     ]
 
