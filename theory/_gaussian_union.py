@@ -68,20 +68,21 @@ def whitened_gains(
     same for X2; ``K_X = (L_M^-1 B)(L_M^-1 B)^T`` and ``I(M; X) = log det L_M - log det L_M|X``
     (half log-determinants, ``Sigma_M|X1 = Sigma_M - B_1 B_1^T``). Informations below 0 (rounding) are 0.
     """
-    d1, d12, m = len(source1), len(source1) + len(source2), len(target)
+    d1, d2 = len(source1), len(source2)
     order = source1 + source2 + target
     p = cov[np.ix_(order, order)]
     joint = np.linalg.cholesky(p)
     trailing = np.linalg.cholesky(p[d1:, d1:])
-    low_target = np.linalg.cholesky(p[d12:, d12:])
-    b1, b2 = joint[d12:, :d1], trailing[d12 - d1 :, : d12 - d1]
-    given1 = np.linalg.cholesky(p[d12:, d12:] - b1 @ b1.T)
-    factors = (low_target, given1, trailing[d12 - d1 :, d12 - d1 :], joint[d12:, d12:])
-    half_logdets = np.log(np.concatenate([np.diag(f) for f in factors])).reshape(4, m).sum(axis=1)
-    mi1, mi2, mi12 = (max(float(half_logdets[0] - h), 0.0) for h in half_logdets[1:])
+    low_target = np.linalg.cholesky(p[d1 + d2 :, d1 + d2 :])
+    b1, b2 = joint[d1 + d2 :, :d1], trailing[d2:, :d2]
+    given1 = np.linalg.cholesky(p[d1 + d2 :, d1 + d2 :] - b1 @ b1.T)
+    half_logdet = float(np.log(low_target.diagonal()).sum())
+    mi1 = half_logdet - float(np.log(given1.diagonal()).sum())
+    mi2 = half_logdet - float(np.log(trailing.diagonal()[d2:]).sum())
+    mi12 = half_logdet - float(np.log(joint.diagonal()[d1 + d2 :]).sum())
     a = np.linalg.solve(low_target, np.hstack([b1, b2]))
     a1, a2 = a[:, :d1], a[:, d1:]
-    return mi1, mi2, mi12, a1 @ a1.T, a2 @ a2.T
+    return max(mi1, 0.0), max(mi2, 0.0), max(mi12, 0.0), a1 @ a1.T, a2 @ a2.T
 
 
 def _reduced(gain: np.ndarray) -> tuple[np.ndarray, float]:

@@ -105,8 +105,8 @@ def gaussian_pid(
     i2 = check_indices(source2, d, "source2")
     it = check_indices(target, d, "target")
     check_disjoint(source1=i1, source2=i2, target=it)
-    mi1, mi2, mi12, _, _ = whitened_gains(c, i1, i2, it)
+    mi1, mi2, mi12, gain1, gain2 = whitened_gains(c, i1, i2, it)
     assert entry.gaussian is not None  # measure_entry checked it
-    system = GaussianSystem(c, i1, i2, it, mi1, mi2, mi12)
+    system = GaussianSystem(c, i1, i2, it, mi1, mi2, mi12, gain1, gain2)
     red, gap = entry.gaussian(system, check_positive(tol, "tol"))
     return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

@@ -13,7 +13,7 @@ import numpy as np
 from modalinfo.typing import BlockNames
 
 from ._broja import broja_minimum
-from ._gaussian_union import source_mi_under_ci, union_information, whitened_gains
+from ._gaussian_union import source_mi_under_ci, union_information
 from ._types import ExactModel, GaussianSystem, PIDResult
 
 __all__ = [
@@ -73,11 +73,6 @@ def gaussian_mmi_redundancy(system: GaussianSystem, tol: float) -> tuple[float, 
     return min(system.mi1, system.mi2), 0.0
 
 
-def _gains(system: GaussianSystem) -> tuple[np.ndarray, np.ndarray]:
-    *_, gain1, gain2 = whitened_gains(system.cov, system.source1, system.source2, system.target)
-    return gain1, gain2
-
-
 def gaussian_tilde_redundancy(system: GaussianSystem, tol: float) -> tuple[float, float]:
     """~G-PID (Venkatesh et al. 2023): ``R = I1 + I2 - min_Q I_Q(Y; X1, X2)`` over Gaussian couplings; certified gap.
 
@@ -86,7 +81,7 @@ def gaussian_tilde_redundancy(system: GaussianSystem, tol: float) -> tuple[float
     """
     if len(system.target) == 1:
         return gaussian_mmi_redundancy(system, tol)
-    union, gap = union_information(*_gains(system), tol)
+    union, gap = union_information(system.gain1, system.gain2, tol)
     # The minimum lies in [max(I1, I2), I(X1,X2;Y)] (the true coupling is feasible); clipping removes rounding.
     union = min(max(union, system.mi1, system.mi2), system.mi12)
     return system.mi1 + system.mi2 - union, gap
@@ -101,7 +96,7 @@ def gaussian_idep_redundancy(system: GaussianSystem, tol: float) -> tuple[float,
     ``I(X1,X2;Y) - I(X2;Y)`` (the Gaussian pairwise model is P itself). The unique information is
     the least increase, ``U1 = I(X1;Y) - max(I_ci, I1 + I2 - I12)``.
     """
-    ci = source_mi_under_ci(*_gains(system))
+    ci = source_mi_under_ci(system.gain1, system.gain2)
     mi1, mi2 = system.mi1, system.mi2
     return min(max(ci, mi1 + mi2 - system.mi12), mi1, mi2), 0.0
 
