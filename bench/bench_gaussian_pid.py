@@ -17,10 +17,20 @@ For each source dimension d (source 1 has d, source 2 has 0.6 d) and target dime
 the time of each solver, modalinfo's certified gap, each reference's union information minus
 modalinfo's (positive: the reference stopped higher), and the ratio of the fastest reference's
 time to modalinfo's. A reference that exceeds ``--budget`` seconds is stopped and reported as
-"> budget" (the ratio is then a lower bound). Run in the bench environment (bench/README.md):
+"> budget" (the ratio is then a lower bound).
+
+``--small`` times the small systems users call most (``--systems`` random factor covariances,
+sources of 1-16 dimensions, targets of 1-4): ``gaussian_pid(measure="tilde")`` against the
+projected-gradient reference (median ratio, per target dimension and overall), and
+``gaussian_pid(measure="idep")`` against a plain numpy evaluation of its closed form,
+``R = min(max(I_ci(X1; X2), I1 + I2 - I12), I1, I2)`` (seven log-determinants and one solve;
+ratio = modalinfo's time / numpy's, so below 2 meets the target). modalinfo's times are the best
+of ``--repeat`` calls (validation included), projected gradient's one run. Run in the bench
+environment (bench/README.md):
 
     python bench/bench_gaussian_pid.py                 # d = 10 .. 1000, m = 1 and 10
     python bench/bench_gaussian_pid.py --dims 10 30 --budget 60
+    python bench/bench_gaussian_pid.py --small
 """
 
 from __future__ import annotations
@@ -114,6 +124,75 @@ def cvxpy_union(hx, hy) -> float:
     return exact if exact < math.inf else -0.5 * float(problem.value)
 
 
+def small_system(rng: np.random.Generator) -> tuple[np.ndarray, list[int], list[int], list[int]]:
+    """Sources of 1-16 dimensions, a target of 1-4, sharing 1..d+2 latent factors of random strength."""
+    d1, d2, m = (int(v) for v in (*rng.integers(1, 17, size=2), rng.integers(1, 5)))
+    total = m + d1 + d2
+    rank = int(rng.integers(1, total + 3))
+    factors = rng.uniform(0.3, 1.5) * rng.standard_normal((total, rank)) / math.sqrt(rank)
+    cov = factors @ factors.T + np.diag(rng.uniform(0.3, 1.5, total))
+    return cov, list(range(m, m + d1)), list(range(m + d1, total)), list(range(m))
+
+
+def idep_numpy(cov, i1, i2, it) -> float:
+    """I_dep's redundancy in nats from its closed form, as a numpy user would write it."""
+
+    def logdet(rows, cols=None):
+        cols = rows if cols is None else cols
+        return np.linalg.slogdet(cov[np.ix_(rows, cols)])[1]
+
+    lt, l1, l2 = logdet(it), logdet(i1), logdet(i2)
+    mi1 = 0.5 * (lt + l1 - logdet(it + i1))
+    mi2 = 0.5 * (lt + l2 - logdet(it + i2))
+    mi12 = 0.5 * (lt + logdet(i1 + i2) - logdet(it + i1 + i2))
+    ci_cross = cov[np.ix_(i1, it)] @ np.linalg.solve(cov[np.ix_(it, it)], cov[np.ix_(it, i2)])
+    ci_joint = np.block([[cov[np.ix_(i1, i1)], ci_cross], [ci_cross.T, cov[np.ix_(i2, i2)]]])
+    ci = 0.5 * (l1 + l2 - np.linalg.slogdet(ci_joint)[1])
+    return min(max(ci, mi1 + mi2 - mi12), mi1, mi2)
+
+
+def best_of(repeat: int, fn, *args) -> tuple[object, float]:
+    best = math.inf
+    for _ in range(repeat):
+        out, seconds = timed(fn, *args)
+        best = min(best, seconds)
+    return out, best
+
+
+def small_systems(args: argparse.Namespace) -> None:
+    rng = np.random.default_rng(args.seed)
+    print(
+        f"{'d1':>3} {'d2':>3} {'m':>2} {'tilde ms':>9} {'gap':>8} {'pgd ms':>9} {'pgd diff':>9} {'x pgd':>8} "
+        f"{'idep ms':>8} {'numpy ms':>9} {'idep/numpy':>11}"
+    )
+    tilde_ratio: dict[int, list[float]] = {}
+    idep_ratio = []
+    for _ in range(args.systems):
+        cov, i1, i2, it = small_system(rng)
+        r, ours = best_of(args.repeat, gaussian_pid, cov, i1, i2, it, "tilde")
+        (pgd, done), t_pgd = timed(pgd_union, *whitened_blocks(cov, i1, i2, it), args.budget)
+        union = r.mi1 + r.mi2 - r.redundancy
+        tilde_ratio.setdefault(len(it), []).append(t_pgd / ours)
+        idep, t_idep = best_of(args.repeat, gaussian_pid, cov, i1, i2, it, "idep")
+        plain, t_plain = best_of(args.repeat, idep_numpy, cov, i1, i2, it)
+        assert abs(idep.redundancy - plain) < 1e-9, (idep.redundancy, plain)
+        idep_ratio.append(t_idep / t_plain)
+        bound = "" if done else ">"
+        print(
+            f"{len(i1):3d} {len(i2):3d} {len(it):2d} {1e3 * ours:9.3f} {r.gap:8.1e} "
+            f"{bound + format(1e3 * t_pgd, '.1f'):>9} {pgd - union:9.1e} {bound + format(t_pgd / ours, '.0f'):>8} "
+            f"{1e3 * t_idep:8.3f} {1e3 * t_plain:9.3f} {t_idep / t_plain:11.2f}",
+            flush=True,
+        )
+    every = [v for values in tilde_ratio.values() for v in values]
+    for m, values in sorted(tilde_ratio.items()):
+        print(f"target {m}: {len(values)} systems, median pgd/tilde {np.median(values):.0f} (min {min(values):.0f})")
+    print(
+        f"all: median pgd/tilde {np.median(every):.0f} (min {min(every):.0f}); "
+        f"median idep/numpy {np.median(idep_ratio):.2f} (max {max(idep_ratio):.2f})"
+    )
+
+
 def timed(fn, *args):
     start = time.perf_counter()
     out = fn(*args)
@@ -127,9 +206,15 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=300.0, help="seconds before a reference is stopped")
     parser.add_argument("--cvxpy-max", type=int, default=30, help="largest d given to cvxpy")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--small", action="store_true", help="small systems: ~G against pgd, I_dep against numpy")
+    parser.add_argument("--systems", type=int, default=41, help="random small systems (with --small)")
+    parser.add_argument("--repeat", type=int, default=20, help="calls per small system (best of)")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     gaussian_pid(*system(5, 2, rng), "tilde")  # warm the imports
+    if args.small:
+        small_systems(args)
+        return
     print(
         f"{'d':>5} {'m':>3} {'modalinfo s':>12} {'gap':>8} {'pgd s':>9} {'pgd diff':>9} {'cvxpy s':>8} "
         f"{'cvxpy diff':>10} {'ratio':>7}"

@@ -7,7 +7,8 @@ import math
 from modalinfo.typing import ArrayLike
 from modalinfo.validation import check_covariance, check_disjoint, check_indices, check_positive
 
-from ._gaussian import IndexLike, conditional_mi_nats
+from ._gaussian import IndexLike
+from ._gaussian_union import whitened_gains
 from ._pid_measures import measure_entry
 from ._types import GaussianSystem, PIDResult
 
@@ -104,10 +105,8 @@ def gaussian_pid(
     i2 = check_indices(source2, d, "source2")
     it = check_indices(target, d, "target")
     check_disjoint(source1=i1, source2=i2, target=it)
-    mi1 = conditional_mi_nats(c, it, i1, ())
-    mi2 = conditional_mi_nats(c, it, i2, ())
-    mi12 = conditional_mi_nats(c, it, i1 + i2, ())
+    mi1, mi2, mi12, gain1, gain2 = whitened_gains(c, i1, i2, it)
     assert entry.gaussian is not None  # measure_entry checked it
-    system = GaussianSystem(c, i1, i2, it, mi1, mi2, mi12)
+    system = GaussianSystem(c, i1, i2, it, mi1, mi2, mi12, gain1, gain2)
     red, gap = entry.gaussian(system, check_positive(tol, "tol"))
     return PIDResult.from_redundancy(red, mi1, mi2, mi12, measure=measure, base=base, gap=gap)

@@ -13,7 +13,7 @@ import numpy as np
 from modalinfo.typing import BlockNames
 
 from ._broja import broja_minimum
-from ._gaussian_union import reduced_source, source_mi_under_ci, union_information
+from ._gaussian_union import source_mi_under_ci, union_information
 from ._types import ExactModel, GaussianSystem, PIDResult
 
 __all__ = [
@@ -73,15 +73,15 @@ def gaussian_mmi_redundancy(system: GaussianSystem, tol: float) -> tuple[float, 
     return min(system.mi1, system.mi2), 0.0
 
 
-def _reduced_sources(system: GaussianSystem) -> tuple[np.ndarray, np.ndarray]:
-    cov, it = system.cov, system.target
-    chol = np.linalg.cholesky(cov[np.ix_(it, it)])
-    return reduced_source(cov, system.source1, chol, it), reduced_source(cov, system.source2, chol, it)
-
-
 def gaussian_tilde_redundancy(system: GaussianSystem, tol: float) -> tuple[float, float]:
-    """~G-PID (Venkatesh et al. 2023): ``R = I1 + I2 - min_Q I_Q(Y; X1, X2)`` over Gaussian couplings; certified gap."""
-    union, gap = union_information(*_reduced_sources(system), tol)
+    """~G-PID (Venkatesh et al. 2023): ``R = I1 + I2 - min_Q I_Q(Y; X1, X2)`` over Gaussian couplings; certified gap.
+
+    A scalar target has the closed form ``R = min(I1, I2)`` (Barrett 2015: the less informative
+    source is then a degraded copy of the other under some Gaussian coupling), exact, gap 0.
+    """
+    if len(system.target) == 1:
+        return gaussian_mmi_redundancy(system, tol)
+    union, gap = union_information(system.gain1, system.gain2, tol)
     # The minimum lies in [max(I1, I2), I(X1,X2;Y)] (the true coupling is feasible); clipping removes rounding.
     union = min(max(union, system.mi1, system.mi2), system.mi12)
     return system.mi1 + system.mi2 - union, gap
@@ -96,7 +96,7 @@ def gaussian_idep_redundancy(system: GaussianSystem, tol: float) -> tuple[float,
     ``I(X1,X2;Y) - I(X2;Y)`` (the Gaussian pairwise model is P itself). The unique information is
     the least increase, ``U1 = I(X1;Y) - max(I_ci, I1 + I2 - I12)``.
     """
-    ci = source_mi_under_ci(*_reduced_sources(system))
+    ci = source_mi_under_ci(system.gain1, system.gain2)
     mi1, mi2 = system.mi1, system.mi2
     return min(max(ci, mi1 + mi2 - system.mi12), mi1, mi2), 0.0
 

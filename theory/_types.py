@@ -230,7 +230,11 @@ class SynergyBounds:
 
 @dataclass(frozen=True)
 class GaussianSystem:
-    """A validated Gaussian PID problem: covariance, index blocks and the three informations in nats."""
+    """A validated Gaussian PID problem: covariance, index blocks, the three informations in nats, gains.
+
+    A source's gain is ``K = Sigma_Y^-1/2 Sigma_YX Sigma_X^-1 Sigma_XY Sigma_Y^-T/2`` (dim Y x dim Y,
+    eigenvalues the squared canonical correlations with the target Y).
+    """
 
     cov: np.ndarray
     source1: tuple[int, ...]
@@ -239,6 +243,8 @@ class GaussianSystem:
     mi1: float
     mi2: float
     mi12: float
+    gain1: np.ndarray
+    gain2: np.ndarray
 
 
 @dataclass(frozen=True)

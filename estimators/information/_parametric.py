@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 from scipy.special import digamma, ndtri
+from threadpoolctl import threadpool_limits
 
 __all__ = [
     "block_covariance",
@@ -32,9 +33,11 @@ __all__ = [
     "row_covariance",
 ]
 
-# From this many rows the copula transform sorts columns on several threads (bench_mi_speed.py:
-# two 1e6-row argsorts take 0.060 s serially and 0.032 s on two threads).
+# From this many rows the copula transform handles columns on several threads (two columns of 1e5
+# rows: 3.7 ms serially, 2.4 ms on two threads; of 3e4 rows: 0.7 and 1.2 ms).
 PARALLEL_ROWS = 100_000
+# The packed sort (see _sort_order) gives up on runs of nearly equal values after this many moves per row.
+_REPAIR_MOVES = 8
 
 
 def _entropy(cov: np.ndarray, n: int) -> float:
@@ -60,9 +63,17 @@ def block_covariance(blocks: list[np.ndarray]) -> np.ndarray:
 
 
 def row_covariance(rows: np.ndarray) -> np.ndarray:
-    """Sample covariance (divisor n - 1) of the variables in the rows of a (D, n) array (centred in place)."""
+    """Sample covariance (divisor n - 1) of the variables in the rows of a (D, n) array (centred in place).
+
+    From ``PARALLEL_ROWS`` rows the product runs on one BLAS thread: a few rows by a million columns
+    gain nothing from a second and lose much when another process holds the other core (40 x 1e6:
+    0.07 s on one thread; on two, 0.07 s idle and 0.26-1.3 s with the other core busy).
+    """
     rows -= rows.mean(axis=1, keepdims=True)
-    return (rows @ rows.T) / (rows.shape[1] - 1)
+    if rows.shape[1] < PARALLEL_ROWS:
+        return (rows @ rows.T) / (rows.shape[1] - 1)
+    with threadpool_limits(1, user_api="blas"):
+        return (rows @ rows.T) / (rows.shape[1] - 1)
 
 
 def gaussian_mi_cov(cov: np.ndarray, dx: int, n: int) -> float:
@@ -108,24 +119,109 @@ def _ranks(order: np.ndarray, ordered: np.ndarray) -> np.ndarray:
     return ranks
 
 
+@numba.njit(cache=True, nogil=True)
+def _packed_keys(column, index_bits, out):  # pragma: no cover - compiled
+    """``out[i]`` = the order-preserving uint64 of ``column[i]`` with its low ``index_bits`` replaced by i.
+
+    A float's bits, its sign bit set (non-negative) or all bits flipped (negative), sort as the
+    floats do; keeping the top ``64 - index_bits`` of them and putting the row in the rest makes one
+    values-only sort of distinct keys give the order. No validation (finite values, n < 2**index_bits).
+    """
+    bits = column.view(np.uint64)
+    sign = np.uint64(1) << np.uint64(63)
+    low = (np.uint64(1) << np.uint64(index_bits)) - np.uint64(1)
+    for i in range(column.shape[0]):
+        b = bits[i]
+        b = ~b if b & sign else b | sign
+        out[i] = (b & ~low) | np.uint64(i)
+
+
+@numba.njit(cache=True, nogil=True)
+def _unpacked(keys, column, index_bits, order, budget):  # pragma: no cover - compiled
+    """The rows of the sorted packed keys into ``order``, runs of equal kept bits sorted by value.
+
+    Keys whose kept bits differ are ordered by value and hold different values; a run of equal kept
+    bits (values within a relative 2**-(64 - index_bits), a few per 1e6 rows) is ordered by row
+    and is insertion-sorted by value here. Returns 1 if two values tie, 0 if none do, and -1 when the
+    runs would need more than ``budget`` moves (huge clusters of nearly equal values).
+    """
+    low = (np.uint64(1) << np.uint64(index_bits)) - np.uint64(1)
+    n = keys.shape[0]
+    for i in range(n):
+        order[i] = np.int64(keys[i] & low)
+    ties, i = 0, 1
+    while i < n:
+        if (keys[i] ^ keys[i - 1]) > low:
+            i += 1
+            continue
+        start, end = i - 1, i + 1
+        while end < n and (keys[end] ^ keys[end - 1]) <= low:
+            end += 1
+        for a in range(start + 1, end):
+            row = order[a]
+            value = column[row]
+            b = a - 1
+            while b >= start and column[order[b]] > value:
+                order[b + 1] = order[b]
+                b -= 1
+                budget -= 1
+            order[b + 1] = row
+            if budget < 0:
+                return -1
+        for a in range(start + 1, end):
+            if column[order[a]] == column[order[a - 1]]:
+                ties = 1
+        i = end
+    return ties
+
+
+@numba.njit(cache=True, nogil=True)
+def _scatter(order, table, out):  # pragma: no cover - compiled
+    """``out[order[i]] = table[i]``."""
+    for i in range(order.shape[0]):
+        out[order[i]] = table[i]
+
+
+def _sort_order(column: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The sort order of a finite float column and whether it has ties, by one values-only sort.
+
+    numpy sorts 64-bit keys with SIMD several times faster than it argsorts, so each value's
+    order-preserving bits keep their top ``64 - index_bits`` and carry the row in the rest
+    (:func:`_packed_keys`); :func:`_unpacked` orders the rare runs the kept bits cannot tell apart.
+    Columns whose runs would need more than ``_REPAIR_MOVES`` moves per row are argsorted instead.
+    """
+    n = column.shape[0]
+    index_bits = max(1, (n - 1).bit_length())
+    keys = np.empty(n, dtype=np.uint64)
+    _packed_keys(column, index_bits, keys)
+    keys.sort()
+    order = np.empty(n, dtype=np.int64)
+    ties = _unpacked(keys, column, index_bits, order, _REPAIR_MOVES * n)
+    if ties < 0:
+        order = np.argsort(column)
+        ordered = column[order]
+        ties = int(np.any(ordered[1:] == ordered[:-1]))
+    return order, ties == 1
+
+
 def _column_scores(column: np.ndarray, table: np.ndarray, out: np.ndarray) -> None:
-    column = np.ascontiguousarray(column)  # sorting strided memory is slow
-    order = np.argsort(column)
-    ordered = column[order]
-    if np.any(ordered[1:] == ordered[:-1]):
-        out[:] = ndtri(_ranks(order, ordered) / (column.shape[0] + 1.0))
+    column = np.ascontiguousarray(column, dtype=float)  # sorting strided memory is slow
+    order, ties = _sort_order(column)
+    if ties:
+        out[:] = ndtri(_ranks(order, column[order]) / (column.shape[0] + 1.0))
     else:
-        out[order] = table
+        _scatter(order, table, out)
 
 
 def copula_scores(blocks: list[np.ndarray]) -> np.ndarray:
     """Normal scores ``Phi^-1(rank / (n + 1))`` (average ranks) of every column of the (n, d_b) blocks: rows (D, n).
 
-    One sort per column. Without ties the ranks are the sorted positions, so the scores are one
-    table ``Phi^-1(i / (n + 1))``, i = 1..n, computed once and scattered by each column's sort order
-    (bit-identical to the general path, which handles ties with average ranks). From
-    ``PARALLEL_ROWS`` rows the columns are sorted on numba's threads (numpy's sort releases the GIL;
-    each column is independent, so the result does not depend on the number of threads).
+    One values-only sort of packed keys per column (:func:`_sort_order`). Without ties the ranks are
+    the sorted positions, so the scores are one table ``Phi^-1(i / (n + 1))``, i = 1..n, computed
+    once and scattered by each column's sort order (bit-identical to the general path, which handles
+    ties with average ranks). From ``PARALLEL_ROWS`` rows the columns are handled on as many threads
+    as numba uses (numpy's sort and the kernels release the GIL; each column is independent, so the
+    result does not depend on the number of threads).
     """
     columns = [b[:, c] for b in blocks for c in range(b.shape[1])]
     n, d = blocks[0].shape[0], len(columns)

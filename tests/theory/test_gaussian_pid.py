@@ -12,6 +12,15 @@ from scipy.linalg import block_diag
 from scipy.optimize import minimize
 
 from modalinfo.theory import gaussian_mutual_information, gaussian_pid
+from modalinfo.theory._gaussian_union import (
+    _cholesky,
+    _gap,
+    _hessian,
+    _inverse,
+    _reduced,
+    _union_kernel,
+    whitened_gains,
+)
 from modalinfo.theory.strategies import spd_covariances
 
 MEASURES = ("mmi", "tilde", "idep")
@@ -200,3 +209,79 @@ def test_tilde_rejects_a_coupling_too_large_for_the_dense_solver():
     cov = f @ f.T / 260
     with pytest.raises(ValueError, match="target of at most 64"):
         gaussian_pid(cov, list(range(66, 133)), list(range(133, 200)), list(range(66)), "tilde")
+
+
+def _random_system(seed, max_block=4):
+    rng = np.random.default_rng(seed)
+    dims = rng.integers(1, max_block + 1, size=3)
+    f = rng.standard_normal((dims.sum(), dims.sum() + 1))
+    cov = f @ f.T / dims.sum() + 0.1 * np.eye(dims.sum())
+    it = tuple(range(dims[0]))
+    i1 = tuple(range(dims[0], dims[0] + dims[1]))
+    i2 = tuple(range(dims[0] + dims[1], dims.sum()))
+    return cov, i1, i2, it
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_whitened_gains_match_numpy(seed):
+    cov, i1, i2, it = _random_system(seed)
+    mi1, mi2, mi12, k1, k2 = whitened_gains(cov, i1, i2, it)
+    for mi, block in ((mi1, i1), (mi2, i2), (mi12, i1 + i2)):
+        assert mi == pytest.approx(gaussian_mutual_information(cov, it, block), abs=1e-12)
+    whiten = np.linalg.inv(np.linalg.cholesky(cov[np.ix_(it, it)]))
+    for k, block in ((k1, i1), (k2, i2)):
+        cross = cov[np.ix_(it, block)]
+        expected = whiten @ cross @ np.linalg.solve(cov[np.ix_(block, block)], cross.T) @ whiten.T
+        np.testing.assert_allclose(k, expected, atol=1e-12)
+
+
+def _numpy_hessian(p, kx):
+    """The Hessian of -1/2 log det S over row-major vec(C), P = S^-1: kron plus the transposed product."""
+    pxx, pxy, pyy = p[:kx, :kx], p[:kx, kx:], p[kx:, kx:]
+    size = kx * pyy.shape[0]
+    return np.kron(pxx, pyy) + np.einsum("ab,cd->cbad", pxy, pxy).reshape(size, size)
+
+
+def _numpy_gap(g, c, mu):
+    """The duality-gap certificate of the barrier point C at mu, in plain numpy (Frobenius norm of B)."""
+    m, k = g.shape
+    kx = c.shape[0]
+    s = np.eye(k)
+    s[:kx, kx:], s[kx:, :kx] = c, c.T
+    p, q = np.linalg.inv(s), np.linalg.inv(s - g.T @ g)
+    scale = 1 / (1 - 2 * mu)
+    z11 = scale * (np.eye(m) + g @ q @ g.T)
+    z22 = scale * q - p
+    dual = (
+        -np.linalg.slogdet(z11)[1]
+        - m
+        + np.trace(z11)
+        - 2 * scale * np.sum((g @ q) * g)
+        + np.trace(z22)
+        + 2 * np.linalg.norm(z22[:kx, kx:]) * math.sqrt(kx * (k - kx))
+    )
+    return 0.5 * (dual - (np.linalg.slogdet(s - g.T @ g)[1] - np.linalg.slogdet(s)[1]))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_union_solver_kernels_match_numpy(seed):
+    *_, k1, k2 = whitened_gains(*_random_system(seed + 20))
+    (gx, _), (gy, _) = _reduced(k1), _reduced(k2)
+    g, kx, ky = np.hstack([gx, gy]), gx.shape[1], gy.shape[1]
+    gram = g.T @ g
+    c = gram[:kx, kx:]  # the conditionally independent coupling: feasible
+    s = np.eye(kx + ky)
+    s[:kx, kx:], s[kx:, :kx] = c, c.T
+    low, ok = _cholesky(s - gram)
+    assert ok
+    np.testing.assert_allclose(low, np.linalg.cholesky(s - gram), atol=1e-13)
+    np.testing.assert_allclose(_inverse(low), np.linalg.inv(s - gram), rtol=1e-10)
+    assert not _cholesky(s - 2 * np.eye(kx + ky))[1]
+    p, q, w = np.linalg.inv(s), np.linalg.inv(s - gram), 0.9
+    np.testing.assert_allclose(_hessian(p, q, kx, w), _numpy_hessian(q, kx) - w * _numpy_hessian(p, kx), atol=1e-10)
+    for mu in (0.1, 1e-4):
+        assert _gap(g, gram, c, mu) == pytest.approx(max(_numpy_gap(g, c, mu), 0.0), abs=1e-10)
+    union, gap, coupling = _union_kernel(g, kx, 0.0, 1e-10)
+    s[:kx, kx:], s[kx:, :kx] = coupling, coupling.T
+    assert union == pytest.approx(0.5 * (np.linalg.slogdet(s)[1] - np.linalg.slogdet(s - gram)[1]), abs=1e-12)
+    assert 0.0 <= gap <= 1e-10
