@@ -1,26 +1,81 @@
-"""One registry of named canonical models, shared by tests, suites and the paper."""
+"""One registry of named canonical models, shared by tests, suites and the paper.
+
+Each factory imports its model class when called, so that listing the names and descriptions
+(``modalinfo models``) loads neither scipy nor numba.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from ._alignment import GroupAlignedModel
-from ._canonical import mixture_pmf
-from ._classification import LatentClassificationModel
-from ._clusters import SymbolClusterModel
-from ._discrete_model import DiscreteModel
-from ._latent import LatentModel
-from ._spurious import SpuriousTrendModel
-from ._student import StudentTLatentModel
-from ._types import ExactModel
-from ._wrappers import MissingModalities, NonlinearMixing
+if TYPE_CHECKING:
+    from ._latent import LatentModel
+    from ._types import ExactModel
 
 __all__ = ["get_model", "model_description", "model_names", "register_model"]
 
 
 def _gauss(overlap: float, k: int = 2) -> LatentModel:
+    from ._latent import LatentModel
+
     return LatentModel(obs_dims=(4,) * k, shared_dim=2, private_dims=(2,) * k, overlap=overlap, mixing_seed=0)
+
+
+def _class(**kwargs: Any) -> ExactModel:
+    from ._classification import LatentClassificationModel
+
+    return LatentClassificationModel(**kwargs)
+
+
+def _student() -> ExactModel:
+    from ._student import StudentTLatentModel
+
+    return StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0)
+
+
+def _mixing(kind: str) -> ExactModel:
+    from ._wrappers import NonlinearMixing
+
+    return NonlinearMixing(_gauss(0.5), kind)
+
+
+def _canonical(name: str, **kwargs: Any) -> ExactModel:
+    from ._discrete_model import DiscreteModel
+
+    return DiscreteModel.canonical(name, **kwargs)
+
+
+def _mixture() -> ExactModel:
+    from ._canonical import mixture_pmf
+    from ._discrete_model import DiscreteModel
+
+    return DiscreteModel(mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor")
+
+
+def _clusters(name: str, **kwargs: Any) -> ExactModel:
+    from ._clusters import SymbolClusterModel
+
+    return SymbolClusterModel.canonical(name, **kwargs)
+
+
+def _missing() -> ExactModel:
+    from ._wrappers import MissingModalities
+
+    return MissingModalities(_gauss(0.5), {"x2": 0.3})
+
+
+def _spurious() -> ExactModel:
+    from ._spurious import SpuriousTrendModel
+
+    return SpuriousTrendModel(_gauss(0.5), strength=0.8)
+
+
+def _aligned() -> ExactModel:
+    from ._alignment import GroupAlignedModel
+
+    return GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5)
 
 
 _GAUSS = "linear-Gaussian latent model, 2 shared + 2 private latents per modality, 4 dims each"
@@ -31,52 +86,53 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
     },
     "gauss-3mod-overlap0.5": (lambda: _gauss(0.5, k=3), f"three modalities: {_GAUSS}, overlap 0.5"),
     "class-2mod-overlap0.5": (
-        lambda: LatentClassificationModel(overlap=0.5, mixing_seed=0),
+        partial(_class, overlap=0.5, mixing_seed=0),
         "binary class shifting the latent means; 0-1 Bayes error, exact class information",
     ),
     "student-t3-2mod-overlap0.5": (
-        lambda: StudentTLatentModel(df=3.0, overlap=0.5, mixing_seed=0),
+        _student,
         "the Gaussian model with multivariate Student-t tails (df 3)",
     ),
     "asinh-2mod-overlap0.5": (
-        lambda: NonlinearMixing(_gauss(0.5), "asinh"),
+        partial(_mixing, "asinh"),
         "the Gaussian model seen through elementwise asinh (information unchanged)",
     ),
     "network-2mod-overlap0.5": (
-        lambda: NonlinearMixing(_gauss(0.5), "network"),
+        partial(_mixing, "network"),
         "the Gaussian model seen through an invertible leaky-ReLU network (information unchanged)",
     ),
     **{
-        name: (partial(DiscreteModel.canonical, name), f"canonical PID distribution {name.upper()}")
+        name: (partial(_canonical, name), f"canonical PID distribution {name.upper()}")
         for name in ("xor", "and", "or", "rdn", "unq", "copy")
     },
     **{
         f"{name}-noisy-0.1": (
-            partial(DiscreteModel.canonical, name, noise_prob=0.1),
+            partial(_canonical, name, noise_prob=0.1),
             f"{name.upper()} with the target resampled uniformly with probability 0.1",
         )
         for name in ("xor", "and", "or")
     },
     "mixture-rdn-unq-xor": (
-        lambda: DiscreteModel(mixture_pmf({"rdn": 1, "unq": 1, "xor": 1}), name="mixture-rdn-unq-xor"),
+        _mixture,
         "equal mixture of RDN, UNQ and XOR: every PID atom present",
     ),
     **{
         f"clusters-{name}": (
-            partial(SymbolClusterModel.canonical, name),
+            partial(_clusters, name),
             f"{name.upper()} symbols as separated clusters in 8 + 8 dimensions: the discrete PID, exactly",
         )
         for name in ("and", "copy", "rdn+unq+xor")
     },
     **{
         f"clusters-{name}-overlap": (
-            partial(SymbolClusterModel.canonical, name, noise="gaussian", separation=2.0, noise_scale=1.0),
+            partial(_clusters, name, noise="gaussian", separation=2.0, noise_scale=1.0),
             f"{name.upper()} symbols as overlapping Gaussian clusters (separation 2 sd): PID computed numerically",
         )
         for name in ("and", "copy", "rdn+unq+xor")
     },
     "class-3-unequal": (
-        lambda: LatentClassificationModel(
+        partial(
+            _class,
             obs_dims=(6, 6),
             shared_dim=1,
             private_dims=(1, 1),
@@ -88,15 +144,15 @@ _REGISTRY: dict[str, tuple[Callable[[], ExactModel], str]] = {
         "exact information by quadrature, I_min below MMI",
     ),
     "missing-x2-0.3": (
-        lambda: MissingModalities(_gauss(0.5), {"x2": 0.3}),
+        _missing,
         "the Gaussian model with x2 missing completely at random in 30% of rows",
     ),
     "spurious-0.8": (
-        lambda: SpuriousTrendModel(_gauss(0.5), strength=0.8),
+        _spurious,
         "a feature of x1 tracking y (r = 0.8) in training rows only; exact per split",
     ),
     "aligned-group4-share0.5": (
-        lambda: GroupAlignedModel(_gauss(0.5), group_size=4, group_share=0.5),
+        _aligned,
         "x2 paired within groups of 4 sharing half their latent variance",
     ),
 }

@@ -12,18 +12,23 @@
   figure). The paper that assembles them is built by ``paper/build.py`` of a checkout.
 """
 
-from ._coverage import INTERVALS, ci_coverage
-from ._experiment import EXPERIMENTS, Experiment, SuiteError, experiment, get_experiment
-from ._huang import huang_bounded, huang_gap
-from ._information import canonical_pid, estimator_accuracy, information_vs_overlap
-from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
-from ._lu import lu_separation
-from ._pid_measures import pid_measures
-from ._report import figure_path, figures, summary
-from ._runner import RunReport, consolidate, default_executor, pending_cells, run_cell, run_suite
-from ._shards import cell_states, shard_identity
-from ._spec import Cell, Suite, builtin_suites, load_suite
-from ._unpaired import marginal_exchange_rate, synergy_bounds_sweep, unlabeled_value, unpaired_value
+from typing import TYPE_CHECKING
+
+from modalinfo.lazy import attach
+
+if TYPE_CHECKING:  # the public names, imported on first use (modalinfo.lazy)
+    from ._coverage import INTERVALS, ci_coverage
+    from ._experiment import EXPERIMENTS, Experiment, SuiteError, experiment, get_experiment
+    from ._huang import huang_bounded, huang_gap
+    from ._information import canonical_pid, estimator_accuracy, information_vs_overlap
+    from ._learning import colearning_sweep, iso_ratio_curve, learning_curves, spurious_trend
+    from ._lu import lu_separation
+    from ._pid_measures import pid_measures
+    from ._report import figure_path, figures, summary
+    from ._runner import RunReport, consolidate, default_executor, pending_cells, run_cell, run_suite
+    from ._shards import cell_states, shard_identity
+    from ._spec import Cell, Suite, builtin_suites, load_suite, suite_header
+    from ._unpaired import marginal_exchange_rate, synergy_bounds_sweep, unlabeled_value, unpaired_value
 
 __all__ = [
     "EXPERIMENTS",
@@ -59,8 +64,11 @@ __all__ = [
     "run_suite",
     "shard_identity",
     "spurious_trend",
+    "suite_header",
     "summary",
     "synergy_bounds_sweep",
     "unlabeled_value",
     "unpaired_value",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, ModuleType
@@ -78,8 +78,30 @@ class Experiment:
 
 
 _EXPERIMENTS: dict[str, Experiment] = {}
-#: Built-in experiments by name (read-only).
-EXPERIMENTS = MappingProxyType(_EXPERIMENTS)
+#: The modules of this package that define the built-in experiments.
+_BUILTIN_MODULES = ("_coverage", "_huang", "_information", "_learning", "_lu", "_pid_measures", "_unpaired")
+
+
+class _Registry(Mapping[str, Experiment]):
+    """The experiments by name (read-only); the built-in modules are imported on first use."""
+
+    def _entries(self) -> dict[str, Experiment]:
+        for name in _BUILTIN_MODULES:
+            importlib.import_module(f"{__package__}.{name}")
+        return _EXPERIMENTS
+
+    def __getitem__(self, name: str) -> Experiment:
+        return self._entries()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+
+#: Built-in experiments (and those registered with :func:`experiment`) by name (read-only).
+EXPERIMENTS: Mapping[str, Experiment] = _Registry()
 
 
 def experiment(
@@ -125,11 +147,11 @@ def get_experiment(spec: str, search: Sequence[str] = ()) -> Experiment:
     """
     if not isinstance(spec, str) or not spec:
         raise SuiteError(f"an experiment is a built-in name or 'package.module:function'; got {spec!r}")
-    if spec in _EXPERIMENTS:
-        return _EXPERIMENTS[spec]
+    if spec in EXPERIMENTS:
+        return EXPERIMENTS[spec]
     module, _, attr = spec.partition(":")
     if not attr:
-        raise SuiteError(f"unknown experiment {spec!r}; built-in experiments: {', '.join(sorted(_EXPERIMENTS))}")
+        raise SuiteError(f"unknown experiment {spec!r}; built-in experiments: {', '.join(sorted(EXPERIMENTS))}")
     try:
         fn = getattr(_import(module, search), attr)
     except (ImportError, AttributeError) as err:

@@ -37,7 +37,7 @@ from modalinfo.simulations import get_model, model_names
 
 from ._experiment import Experiment, SuiteError, get_experiment
 
-__all__ = ["Cell", "Suite", "builtin_suites", "load_suite"]
+__all__ = ["Cell", "Suite", "builtin_suites", "load_suite", "suite_header"]
 
 _SECTIONS = {"suite", "grid", "fixed"}
 _SUITE_KEYS = {"name", "experiment", "repetitions", "seed", "output"}
@@ -117,6 +117,24 @@ def _line(text: str, key: str) -> str:
 def builtin_suites() -> dict[str, Path]:
     """Names of the suites shipped with modalinfo, mapped to their files."""
     return {p.stem: p for p in sorted(BUILTIN.glob("*.toml"))}
+
+
+def suite_header(path: Path) -> tuple[str, str]:
+    """The experiment a suite file names and its leading comment, read without importing the experiment.
+
+    For listings (``modalinfo suites``); :func:`load_suite` validates the file.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    comment = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("# ").strip())
+    try:
+        named = tomllib.loads(text).get("suite", {}).get("experiment", "?")
+    except tomllib.TOMLDecodeError:
+        named = "?"
+    return str(named), " ".join(comment)
 
 
 def load_suite(spec: str | Path) -> Suite:

@@ -97,7 +97,8 @@ def _info(args: argparse.Namespace) -> str:
             names = ", ".join(f"--{k.replace('_', '-')}" for k in given)
             raise ValueError(f"{names} describe the default model; they cannot be combined with --model")
         model = get_model(args.model)
-        title = f"modalinfo info: registered model {args.model!r} ({model_description(args.model)})"
+        supports = f"{model.target_kind} target, PID {'/'.join(model.pid_measures)}"
+        title = f"modalinfo info: registered model {args.model!r} ({model_description(args.model)}) [{supports}]"
     else:
         model = LatentModel(**given)  # the flags not given keep LatentModel's defaults
         title = (
@@ -141,26 +142,21 @@ def _paper(args: argparse.Namespace) -> str:
 
 
 def _models(args: argparse.Namespace) -> str:
-    from modalinfo.theory import get_model, model_description, model_names
+    from modalinfo.theory import model_description, model_names
 
-    width = max(map(len, model_names()))
-    lines = []
-    for name in model_names():
-        model = get_model(name)
-        supports = f"{model.target_kind} target, PID {'/'.join(model.pid_measures)}"
-        lines.append(f"{name:<{width}}  {model_description(name)} [{supports}]")
-    return "\n".join(lines)
+    width = max(map(len, model_names()))  # names and descriptions only: nothing is built (`info` builds one)
+    return "\n".join(f"{name:<{width}}  {model_description(name)}" for name in model_names())
 
 
 def _suites(args: argparse.Namespace) -> str:
-    from modalinfo.simulations.suites import builtin_suites, load_suite
+    from modalinfo.simulations.suites import builtin_suites, suite_header
 
     found = builtin_suites()
     width = max(map(len, found))
     lines = []
-    for name in found:
-        suite = load_suite(name)
-        lines.append(f"{name:<{width}}  {suite.experiment.name}: {suite.experiment.description}")
+    for name, path in found.items():  # the files' own words: no experiment is imported
+        experiment_name, description = suite_header(path)
+        lines.append(f"{name:<{width}}  {experiment_name}: {description}")
     return "\n".join(lines)
 
 

@@ -1,6 +1,8 @@
 """The modalinfo command line."""
 
 import math
+import subprocess
+import sys
 
 import pytest
 
@@ -42,7 +44,7 @@ def test_info_on_a_registered_model_and_the_model_list(capsys):
     assert "gauss-3mod-overlap0.5" in capsys.readouterr().out.split()
     assert main(["info", "--model", "gauss-3mod-overlap0.5"]) == 0
     out = capsys.readouterr().out
-    assert "x1,x2,x3" in out and "registered model" in out
+    assert "x1,x2,x3" in out and "registered model" in out and "[continuous target, PID mmi/" in out
     assert main(["info", "--model", "xor", "--units", "bits"]) == 0  # every registered model has an exact table
     assert "x1,x2             1.0000" in capsys.readouterr().out
     with pytest.raises(SystemExit):
@@ -62,3 +64,17 @@ def test_info_works_for_every_listed_model(capsys):
         assert "registered model" in out and "Traceback" not in out
     assert main(["info", "--model", "xor"]) == 0
     assert "information in bits" in capsys.readouterr().out  # discrete models default to bits
+
+
+@pytest.mark.parametrize("command", ["models", "suites", "--version"])
+def test_listings_load_neither_scipy_nor_numba(command):
+    """Commands that compute nothing start in milliseconds: they import no numerical library but numpy."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from modalinfo.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main([{command!r}])\n"
+        "print(sorted(m for m in ('scipy', 'numba', 'pandas', 'sklearn', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
