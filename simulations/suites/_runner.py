@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from multiprocessing import get_context
@@ -253,7 +253,7 @@ def _note(message: str) -> None:
 def _kernels_cold() -> bool:
     """Whether numba has cached no kernel of the package yet (the first run compiles them)."""
     layers = (modalinfo.estimators, modalinfo.simulations, modalinfo.theory)
-    places = [Path(str(m.__file__)).parent / "__pycache__" for m in layers]
+    places = [Path(str(m.__file__)).parent for m in layers]  # each __pycache__ of the layer's subpackages
     if os.environ.get("NUMBA_CACHE_DIR"):
         places.append(Path(os.environ["NUMBA_CACHE_DIR"]))
     return not any(any(place.rglob("*.nbi")) for place in places if place.is_dir())
@@ -296,9 +296,10 @@ def run_suite(
         states = cell_states(suite, out)
         _explain(states, out, force)
         todo, done = pending_cells(suite, out, force, states)
-        if todo and _kernels_cold():
-            _note("modalinfo: compiling the numba kernels on first use (10-20 s, cached for later runs)")
-        return _run(suite, out, todo, done, executor, workers, threads, progress)
+        cold = bool(todo) and _kernels_cold()
+        if cold:
+            _note("modalinfo: compiling the numba kernels on first use (cached for later runs)")
+        return _run(suite, out, todo, done, executor, workers, threads, progress, cold)
 
 
 def _run(
@@ -310,7 +311,12 @@ def _run(
     workers: int,
     threads: int,
     progress: bool | None,
+    cold: bool = False,
 ) -> RunReport:
+    """Run ``todo`` and consolidate. ``cold``: numba has no cached kernel yet, so the first cell runs
+    alone and compiles its kernels once; the workers of the other cells load them from the cache
+    instead of each compiling them again (the first run of the default suite on 2 cores, one busy:
+    see bench/README.md)."""
     commit, dirty = _git("rev-parse", "HEAD"), _git("status", "--porcelain")
     timings: dict[str, list[float]] = {}
     manifest: dict[str, Any] = {
@@ -345,12 +351,16 @@ def _run(
     try:
         if todo:
             assert pool is not None  # a pool of our own when no executor was given
-            futures = [
-                pool.submit(
+
+            def submit(c: Cell) -> Future:
+                return pool.submit(
                     run_cell, suite.experiment_spec, c, shard_identity(suite, c), str(out), threads, suite.search_path
                 )
-                for c in todo
-            ]
+
+            futures = [submit(todo[0])]
+            if cold:
+                wait(futures)
+            futures += [submit(c) for c in todo[1:]]
             bar = None
             if bar_wanted:
                 from tqdm import tqdm

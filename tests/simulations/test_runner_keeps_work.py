@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -167,3 +168,13 @@ def test_the_top_level_help_says_what_the_command_is_for(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "how much information each modality" in out and "exit status" in out and "run" in out
+
+
+def test_the_runner_sees_the_kernels_numba_cached():
+    """A first run is told apart from later ones by the cached kernels in the layers' subpackages."""
+    from modalinfo.estimators import mutual_information
+    from modalinfo.simulations.suites._runner import _kernels_cold
+
+    x = np.random.default_rng(0).standard_normal((200, 2))
+    mutual_information(x[:, :1], x[:, 1:], "ksg", rng=0)  # compiled and cached (cache=True) if it was not
+    assert not _kernels_cold()
